@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { Region, RegionCodeInput } from './common.ts';
+
+export const LocateQuery = z.object({
+  lon: z.coerce.number().min(-180).max(180).meta({ description: 'WGS84 longitude' }),
+  lat: z.coerce.number().min(-90).max(90).meta({ description: 'WGS84 latitude' }),
+});
+
+export const GridRef = z.object({ code: z.string(), name: z.string() }).meta({ id: 'GridRef' });
+
+export const LocateResponse = z.object({
+  grid: GridRef,
+  region: Region.meta({ description: 'The community of the grid, with its path from the province' }),
+});
+
+const Position = z.tuple([z.number(), z.number()]);
+export const GridGeometrySchema = z.union([
+  z.object({ type: z.literal('Polygon'), coordinates: z.array(z.array(Position)) }),
+  z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(z.array(Position))) }),
+]);
+
+export const GridFeatureSchema = z.object({
+  type: z.literal('Feature'),
+  properties: z.object({
+    code: z.string(),
+    name: z.string(),
+    community_code: z.string(),
+    synthetic: z.boolean(),
+  }),
+  geometry: GridGeometrySchema,
+});
+
+export const GridsQuery = z.object({
+  within: RegionCodeInput.optional().meta({ description: 'Only grids under this region' }),
+});
+export const GridCollectionResponse = z.object({
+  type: z.literal('FeatureCollection'),
+  features: z.array(GridFeatureSchema),
+});
+
+export const GridParams = z.object({ code: z.string().regex(/^\d{14,15}$/) });
+export const GridWorker = z.object({
+  worker_ref: z.string(),
+  worker_name: z.string(),
+  duty: z.string(),
+  assigned_at: z.string(),
+});
+export const GridResponse = z.object({
+  code: z.string(),
+  name: z.string(),
+  community: Region,
+  synthetic: z.boolean(),
+  geometry: GridGeometrySchema,
+  workers: z.array(GridWorker),
+});

@@ -1,0 +1,32 @@
+/** Configuration from the environment; every variable is listed in README.md. */
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  /** Seed the demo province on an empty database. */
+  demo: boolean;
+  demoPassword: string;
+  logLevel: string;
+  minFreeMb: number;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return {
+    port: integer(env.PORT, 8080),
+    host: env.HOST ?? '0.0.0.0',
+    dataDir: env.SHANZHI_DATA_DIR ?? './data',
+    databaseUrl: env.DATABASE_URL || undefined,
+    demo: env.SHANZHI_DEMO !== '0',
+    demoPassword: env.SHANZHI_DEMO_PASSWORD ?? 'demo',
+    logLevel: env.SHANZHI_LOG_LEVEL ?? 'info',
+    minFreeMb: integer(env.SHANZHI_MIN_FREE_MB, 64),
+  };
+}
+
+function integer(value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number.parseInt(value, 10);
+  if (!Number.isFinite(n)) throw new Error(`expected an integer, got "${value}"`);
+  return n;
+}

@@ -1,0 +1,36 @@
+/**
+ * Domain errors are values: a stable dotted code plus the facts that explain it.
+ * The HTTP edge maps codes to statuses and to Chinese and English messages once
+ * (src/http/errors.ts, src/i18n/messages.ts); nothing below it knows a status code.
+ */
+export const ERROR_CODES = [
+  'request.invalid',
+  'route.not_found',
+  'internal',
+  'region.invalid_code',
+  'region.not_found',
+  'geo.invalid_point',
+  'geo.no_grid',
+  'grid.not_found',
+  'grid.import_rejected',
+  'grid.worker_already_assigned',
+  'datadir.locked',
+  'datadir.unusable',
+  'datadir.full',
+  'source.unavailable',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(code);
+    this.name = 'DomainError';
+  }
+}
+
+export function isDomainError(error: unknown): error is DomainError {
+  return error instanceof DomainError;
+}

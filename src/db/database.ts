@@ -1,0 +1,64 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { POSTGRES, SQLITE, type DialectTraits } from './dialect.ts';
+import type { Database, Db } from './schema.ts';
+
+export interface Store {
+  db: Db;
+  traits: DialectTraits;
+  /** Where the store lives, for messages: the SQLite file or the PostgreSQL host/database. */
+  location: string;
+  close(): Promise<void>;
+}
+
+export interface StoreOptions {
+  /** `postgres://…` selects PostgreSQL; otherwise the embedded SQLite file in `dataDir`. */
+  databaseUrl?: string | undefined;
+  dataDir: string;
+  /** PostgreSQL only: the schema to use (tests give each file its own). */
+  searchPath?: string;
+}
+
+export const SQLITE_FILE = 'shanzhi.sqlite';
+
+// bigint counts (count(*)) and numeric come back as strings from pg unless told otherwise;
+// our counts fit in a double.
+pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+pg.types.setTypeParser(1700, (v) => Number.parseFloat(v));
+
+export function openStore(options: StoreOptions): Store {
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.searchPath);
+  mkdirSync(options.dataDir, { recursive: true });
+  return openSqlite(join(options.dataDir, SQLITE_FILE));
+}
+
+export function openSqlite(file: string): Store {
+  const database = new BetterSqlite3(file);
+  // WAL lets readers run beside the writer; synchronous=FULL fsyncs the WAL at every commit so an
+  // acknowledged commit survives a crash or power loss (NORMAL would risk the last commits).
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = FULL');
+  database.pragma('busy_timeout = 5000');
+  database.pragma('foreign_keys = ON');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return { db, traits: SQLITE, location: file, close: () => db.destroy() };
+}
+
+export function openPostgres(url: string, searchPath?: string): Store {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    ...(searchPath ? { options: `-c search_path=${searchPath}` } : {}),
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const parsed = new URL(url);
+  return {
+    db,
+    traits: POSTGRES,
+    location: `postgres://${parsed.host}${parsed.pathname}`,
+    close: () => db.destroy(),
+  };
+}

@@ -1,0 +1,67 @@
+import { sql, type SelectQueryBuilder } from 'kysely';
+
+/**
+ * Every difference between the embedded store (SQLite) and PostgreSQL lives here, so that
+ * migrations and queries are written once.
+ */
+export type DialectName = 'sqlite' | 'postgres';
+
+export interface DialectTraits {
+  name: DialectName;
+  /** Column types for migrations. */
+  types: {
+    timestamp: 'text' | 'timestamptz';
+    json: 'text' | 'jsonb';
+    float: 'real' | 'float8';
+  };
+  /** Bound parameters one statement may carry (SQLite 32766, PostgreSQL 65535), with margin. */
+  maxParams: number;
+}
+
+export const SQLITE: DialectTraits = {
+  name: 'sqlite',
+  types: { timestamp: 'text', json: 'text', float: 'real' },
+  maxParams: 30000,
+};
+
+export const POSTGRES: DialectTraits = {
+  name: 'postgres',
+  types: { timestamp: 'timestamptz', json: 'jsonb', float: 'float8' },
+  maxParams: 60000,
+};
+
+/** Timestamps leave the database as ISO 8601 UTC strings on both stores. */
+export function readTimestamp(value: unknown): string {
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'string') return new Date(value).toISOString();
+  throw new TypeError(`not a timestamp: ${String(value)}`);
+}
+
+/** JSON columns: text in SQLite, jsonb (already parsed by pg) in PostgreSQL. */
+export function readJson<T>(value: unknown): T {
+  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
+}
+
+/** Rows per multi-row INSERT so that one statement stays under the parameter limit. */
+export function rowsPerInsert(traits: DialectTraits, columns: number): number {
+  return Math.max(1, Math.floor(traits.maxParams / columns));
+}
+
+/**
+ * Row locks: `FOR UPDATE` on PostgreSQL. SQLite has one writer at a time (the transaction takes
+ * the database write lock), so the clause is left out there.
+ */
+export function forUpdate<DB, TB extends keyof DB, O>(
+  traits: DialectTraits,
+  query: SelectQueryBuilder<DB, TB, O>,
+): SelectQueryBuilder<DB, TB, O> {
+  return traits.name === 'postgres' ? query.forUpdate() : query;
+}
+
+/** Case-insensitive substring match (ILIKE on PostgreSQL; SQLite's LIKE is already so for ASCII). */
+export function containsText(traits: DialectTraits, column: string, needle: string) {
+  const pattern = `%${needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return traits.name === 'postgres'
+    ? sql<boolean>`${sql.ref(column)} ILIKE ${pattern} ESCAPE '\\'`
+    : sql<boolean>`${sql.ref(column)} LIKE ${pattern} ESCAPE '\\'`;
+}

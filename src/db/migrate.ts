@@ -1,0 +1,34 @@
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import type { DialectTraits } from './dialect.ts';
+import type { Store } from './database.ts';
+import * as m0001 from './migrations/0001-regions.ts';
+import * as m0002 from './migrations/0002-grids.ts';
+
+type Step = { up(db: Kysely<unknown>, traits: DialectTraits): Promise<void> };
+
+/** Ordered: a migration, once released, is never edited; a change is a new step. */
+const STEPS: Array<[string, Step]> = [
+  ['0001-regions', m0001],
+  ['0002-grids', m0002],
+];
+
+class OrderedProvider implements MigrationProvider {
+  constructor(private readonly traits: DialectTraits) {}
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return Object.fromEntries(
+      STEPS.map(([name, step]) => [name, { up: (db: Kysely<unknown>) => step.up(db, this.traits) }]),
+    );
+  }
+}
+
+export interface MigrationReport {
+  applied: string[];
+}
+
+/** Brings the schema up to date; safe to call from several processes at once (Kysely takes a lock). */
+export async function migrateToLatest(store: Store): Promise<MigrationReport> {
+  const migrator = new Migrator({ db: store.db, provider: new OrderedProvider(store.traits) });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error;
+  return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
+}

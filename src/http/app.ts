@@ -1,0 +1,56 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Clock } from '../core/clock.ts';
+import type { Store } from '../db/database.ts';
+import type { GridLocator } from '../grids/grid-locator.ts';
+import { installErrorHandling } from './errors.ts';
+import { buildOpenApi } from './openapi.ts';
+import { registerRoutes, useZodValidation, type AnyRoute } from './route.ts';
+import { gridRoutes } from './routes/grids.ts';
+import { regionRoutes } from './routes/regions.ts';
+import { registerSystemRoutes } from './routes/system.ts';
+
+export interface AppDeps {
+  store: Store;
+  clock: Clock;
+  locator: GridLocator;
+}
+
+export interface AppOptions {
+  /** Pino level (`silent` in tests). */
+  logLevel?: string;
+  version?: string;
+}
+
+/**
+ * Logs name the route, never the query string, body or client address: those can carry
+ * residents' personal data (phone numbers, addresses, positions).
+ */
+const logger: FastifyServerOptions['logger'] = {
+  redact: ['req.headers.authorization', 'req.headers.cookie'],
+  serializers: {
+    req: (request: { method: string; url: string; id: string }) => ({
+      id: request.id,
+      method: request.method,
+      path: request.url.split('?')[0],
+    }),
+    res: (reply: { statusCode: number }) => ({ statusCode: reply.statusCode }),
+  },
+};
+
+/** The HTTP app without a listening socket: tests call `app.inject`, main calls `listen`. */
+export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { ...(logger as object), level: options.logLevel ?? 'info' },
+    bodyLimit: 32 * 1024 * 1024,
+  });
+  useZodValidation(app);
+  installErrorHandling(app);
+  const routes: AnyRoute[] = [...regionRoutes(deps), ...gridRoutes(deps)];
+  registerRoutes(app, routes);
+  let openapi: unknown;
+  registerSystemRoutes(
+    app,
+    () => (openapi ??= buildOpenApi(routes, { version: options.version ?? '0.0.0' })),
+  );
+  return app;
+}

@@ -1,0 +1,64 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { ZodError } from 'zod';
+import { isDomainError, type ErrorCode } from '../core/errors.ts';
+import { describeError } from '../i18n/messages.ts';
+
+/** The only place where domain error codes become HTTP statuses. */
+export const HTTP_STATUS: Record<ErrorCode, number> = {
+  'request.invalid': 400,
+  'route.not_found': 404,
+  internal: 500,
+  'region.invalid_code': 400,
+  'region.not_found': 404,
+  'geo.invalid_point': 400,
+  'geo.no_grid': 404,
+  'grid.not_found': 404,
+  'grid.import_rejected': 422,
+  'grid.worker_already_assigned': 409,
+  'datadir.locked': 503,
+  'datadir.unusable': 503,
+  'datadir.full': 507,
+  'source.unavailable': 503,
+};
+
+export function errorBody(code: ErrorCode, details: Record<string, unknown> = {}) {
+  const { zh, en } = describeError(code, details);
+  const shown = Object.keys(details).length > 0 ? { details } : {};
+  return { error: { code, message: zh, message_en: en, ...shown } };
+}
+
+function describeIssues(error: ZodError): { issues: string; list: Array<{ path: string; message: string }> } {
+  const list = error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+  return { issues: list.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; '), list };
+}
+
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setNotFoundHandler((request, reply) => {
+    reply
+      .code(404)
+      .send(errorBody('route.not_found', { method: request.method, url: request.url.split('?')[0] }));
+  });
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (isDomainError(error)) {
+      return reply.code(HTTP_STATUS[error.code]).send(errorBody(error.code, error.details));
+    }
+    // Request validation failures carry the part of the request they concern (Fastify sets it).
+    if (error.validationContext) {
+      const { issues, list } =
+        (error as unknown) instanceof ZodError
+          ? describeIssues(error as unknown as ZodError)
+          : { issues: error.message, list: [] };
+      const where = error.validationContext ? `${error.validationContext}: ` : '';
+      return reply.code(400).send(errorBody('request.invalid', { issues: where + issues, fields: list }));
+    }
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      // Fastify's own 4xx (malformed JSON, unsupported media type, body too large).
+      return reply.code(error.statusCode).send(errorBody('request.invalid', { issues: error.message }));
+    }
+    request.log.error(
+      { err: { type: error.name, message: error.message, stack: error.stack } },
+      'request failed',
+    );
+    return reply.code(500).send(errorBody('internal'));
+  });
+}

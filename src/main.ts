@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import { loadConfig } from './config.ts';
+import { systemClock } from './core/clock.ts';
+import { acquireServerLock, prepareDataDir } from './db/data-dir.ts';
+import { openStore } from './db/database.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { isEmptyDatabase, seedDemo } from './demo/seed-demo.ts';
+import { GridLocator } from './grids/grid-locator.ts';
+import { buildApp } from './http/app.ts';
+import { oneLineReason } from './startup.ts';
+
+const version = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const dataDir = prepareDataDir({ dir: config.dataDir, minFreeMb: config.minFreeMb });
+  const lock = acquireServerLock(dataDir);
+  const store = openStore({ databaseUrl: config.databaseUrl, dataDir });
+  const log = (message: string) => process.stdout.write(`${message}\n`);
+  try {
+    const { applied } = await migrateToLatest(store);
+    if (applied.length > 0) log(`migrations applied: ${applied.join(', ')}`);
+    if (config.demo && (await isEmptyDatabase(store))) {
+      log('empty database: seeding the demo province 浙江省 (33) with grids for 西湖区 …');
+      const report = await seedDemo({ store, clock: systemClock });
+      log(`demo seeded: ${report.regions} regions, ${report.grids} grids`);
+    }
+  } catch (error) {
+    await store.close();
+    lock.release();
+    throw error;
+  }
+  const locator = new GridLocator(store.db);
+  await locator.current();
+  const app = await buildApp({ store, clock: systemClock, locator }, { logLevel: config.logLevel, version });
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down: finishing requests in flight');
+    try {
+      // Fastify stops accepting connections and waits for requests in flight before resolving.
+      await app.close();
+      await store.close();
+    } finally {
+      lock.release();
+      process.exit(0);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  await app.listen({ port: config.port, host: config.host });
+  log(`善治 Shanzhi ${version} listening on http://localhost:${config.port} (store: ${store.location})`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`shanzhi: cannot start: ${oneLineReason(error)}\n`);
+  process.exit(1);
+});
