@@ -43,6 +43,17 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
     logger: { ...(logger as object), level: options.logLevel ?? 'info' },
     bodyLimit: 32 * 1024 * 1024,
   });
+  // While closing, answers tell keep-alive clients to hang up, so that close() does not wait for
+  // idle connections to time out after the requests in flight have finished.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+    app.server.closeIdleConnections?.();
+  });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (closing) reply.header('connection', 'close');
+    return payload;
+  });
   useZodValidation(app);
   installErrorHandling(app);
   const routes: AnyRoute[] = [...regionRoutes(deps), ...gridRoutes(deps)];
