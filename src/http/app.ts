@@ -19,6 +19,8 @@ export interface AppOptions {
   /** Pino level (`silent` in tests). */
   logLevel?: string;
   version?: string;
+  /** Where log lines go (stdout by default); tests read them. */
+  logStream?: { write(line: string): void };
 }
 
 /**
@@ -40,7 +42,11 @@ const logger: FastifyServerOptions['logger'] = {
 /** The HTTP app without a listening socket: tests call `app.inject`, main calls `listen`. */
 export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: { ...(logger as object), level: options.logLevel ?? 'info' },
+    logger: {
+      ...(logger as object),
+      level: options.logLevel ?? 'info',
+      ...(options.logStream ? { stream: options.logStream } : {}),
+    },
     bodyLimit: 32 * 1024 * 1024,
   });
   // While closing, answers tell keep-alive clients to hang up, so that close() does not wait for

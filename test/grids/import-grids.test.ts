@@ -42,12 +42,13 @@ async function rejection(input: unknown): Promise<GridProblem[]> {
 const reasons = (problems: GridProblem[]) => problems.map((p) => [p.index, p.reason]);
 
 test('a valid file is imported whole and exported again unchanged', async () => {
-  const file = collection(gridFeature(B, 1, square(121, 31)), gridFeature(B, 2, square(121.01, 31)));
+  const features = [gridFeature(B, 1, square(121, 31)), gridFeature(B, 2, square(121.01, 31))];
+  const file = collection(...features);
   assert.deepEqual(await importGrids(deps(), file), { inserted: 2, replaced: 0, revision: 2 });
   const exported = await exportGrids(store.db, { within: B });
   assert.deepEqual(
     exported.features.map((f) => [f.properties.code, f.geometry]),
-    file.features.map((f) => [f.properties.code, f.geometry]),
+    features.map((f) => [f.properties.code, f.geometry]),
   );
 });
 

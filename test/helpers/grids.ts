@@ -30,6 +30,6 @@ export function gridFeature(community: string, seq: number, ring: Ring, override
   };
 }
 
-export function collection(...features: unknown[]) {
+export function collection(...features: Array<ReturnType<typeof gridFeature> | Record<string, unknown>>) {
   return { type: 'FeatureCollection', features };
 }
