@@ -8,4 +8,5 @@ run=(node --expose-gc --import tsx bench/run.ts "$@")
 if [ -n "${DATABASE_URL:-}" ] || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   exec "${run[@]}"
 fi
-exec bash scripts/with-postgres.sh "${run[@]}"
+# Baselines run with fsync on, as the embedded store runs with synchronous=FULL.
+SHANZHI_PG_FSYNC=on exec bash scripts/with-postgres.sh "${run[@]}"

@@ -33,7 +33,7 @@ trap cleanup EXIT INT TERM
 
 as_pg "$bin/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
 as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-  -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null
+  -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=${SHANZHI_PG_FSYNC:-off} -c max_connections=200" start >/dev/null
 as_pg "$bin/createdb" -h 127.0.0.1 -p "$port" -U postgres shanzhi
 
 export DATABASE_URL="postgres://postgres@127.0.0.1:$port/shanzhi"
