@@ -1,7 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { benchCalendar } from './calendar.ts';
 import { benchLocate } from './locate.ts';
 import { benchRegions } from './regions.ts';
+import { benchResponsibility } from './responsibility.ts';
 import type { BenchOptions, BenchRow } from './row.ts';
 import { benchServer } from './server.ts';
 
@@ -17,7 +19,9 @@ const options: BenchOptions = {
 const suites: Array<[string, (o: BenchOptions) => Promise<BenchRow[]>]> = [
   ['regions', benchRegions],
   ['locate', benchLocate],
+  ['responsibility', benchResponsibility],
   ['server', benchServer],
+  ['calendar', benchCalendar],
 ];
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));

@@ -5,8 +5,7 @@ import { acquireServerLock, prepareDataDir } from './db/data-dir.ts';
 import { openStore } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { isEmptyDatabase, seedDemo } from './demo/seed-demo.ts';
-import { GridLocator } from './grids/grid-locator.ts';
-import { buildApp } from './http/app.ts';
+import { buildApp, makeAppDeps } from './http/app.ts';
 import { oneLineReason } from './startup.ts';
 
 const version = (
@@ -24,17 +23,22 @@ async function main(): Promise<void> {
     if (applied.length > 0) log(`migrations applied: ${applied.join(', ')}`);
     if (config.demo && (await isEmptyDatabase(store))) {
       log('empty database: seeding the demo province 浙江省 (33) with grids for 西湖区 …');
-      const report = await seedDemo({ store, clock: systemClock });
-      log(`demo seeded: ${report.regions} regions, ${report.grids} grids`);
+      const report = await seedDemo({ store, clock: systemClock }, { password: config.demoPassword });
+      log(
+        `demo seeded: ${report.regions} regions, ${report.grids} grids, ${report.categories} categories, ` +
+          `${report.departments} departments and handling units`,
+      );
+      log(`demo accounts (password: ${config.demoPassword === 'demo' ? 'demo' : 'SHANZHI_DEMO_PASSWORD'}):`);
+      for (const a of report.accounts) log(`  ${a.username.padEnd(18)} ${a.display_name} (${a.roles.join(', ')})`);
     }
   } catch (error) {
     await store.close();
     lock.release();
     throw error;
   }
-  const locator = new GridLocator(store.db);
-  await locator.current();
-  const app = await buildApp({ store, clock: systemClock, locator }, { logLevel: config.logLevel, version });
+  const deps = makeAppDeps(store, systemClock);
+  await deps.locator.current();
+  const app = await buildApp(deps, { logLevel: config.logLevel, version });
 
   let closing = false;
   const shutdown = async (signal: string) => {

@@ -11,6 +11,8 @@ export interface Store {
   traits: DialectTraits;
   /** Where the store lives, for messages: the SQLite file or the PostgreSQL host/database. */
   location: string;
+  /** PostgreSQL only: the schema the store works in, when not the default. */
+  schema?: string;
   close(): Promise<void>;
 }
 
@@ -58,6 +60,7 @@ export function openPostgres(url: string, searchPath?: string): Store {
   return {
     db,
     traits: POSTGRES,
+    ...(searchPath ? { schema: searchPath } : {}),
     location: `postgres://${parsed.host}${parsed.pathname}`,
     close: () => db.destroy(),
   };

@@ -3,6 +3,11 @@ import type { DialectTraits } from './dialect.ts';
 import type { Store } from './database.ts';
 import * as m0001 from './migrations/0001-regions.ts';
 import * as m0002 from './migrations/0002-grids.ts';
+import * as m0003 from './migrations/0003-taxonomy.ts';
+import * as m0004 from './migrations/0004-organisation.ts';
+import * as m0005 from './migrations/0005-responsibility.ts';
+import * as m0006 from './migrations/0006-calendar.ts';
+import * as m0007 from './migrations/0007-accounts.ts';
 
 type Step = { up(db: Kysely<unknown>, traits: DialectTraits): Promise<void> };
 
@@ -10,6 +15,11 @@ type Step = { up(db: Kysely<unknown>, traits: DialectTraits): Promise<void> };
 const STEPS: Array<[string, Step]> = [
   ['0001-regions', m0001],
   ['0002-grids', m0002],
+  ['0003-taxonomy', m0003],
+  ['0004-organisation', m0004],
+  ['0005-responsibility', m0005],
+  ['0006-calendar', m0006],
+  ['0007-accounts', m0007],
 ];
 
 class OrderedProvider implements MigrationProvider {
@@ -27,7 +37,13 @@ export interface MigrationReport {
 
 /** Brings the schema up to date; safe to call from several processes at once (Kysely takes a lock). */
 export async function migrateToLatest(store: Store): Promise<MigrationReport> {
-  const migrator = new Migrator({ db: store.db, provider: new OrderedProvider(store.traits) });
+  // Kysely looks for its own tables across schemas unless told which one: name it, so that
+  // stores in separate schemas of one database (tests, tenants) never see each other's.
+  const migrator = new Migrator({
+    db: store.db,
+    provider: new OrderedProvider(store.traits),
+    ...(store.schema ? { migrationTableSchema: store.schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error;
   return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };

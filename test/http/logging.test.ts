@@ -1,17 +1,16 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fixedClock } from '../../src/core/clock.ts';
-import { GridLocator } from '../../src/grids/grid-locator.ts';
-import { buildApp } from '../../src/http/app.ts';
+import { buildApp, makeAppDeps } from '../../src/http/app.ts';
 import { makeTestStore } from '../helpers/store.ts';
 
 test('request logs are JSON lines naming the path, without query string, client address or credentials', async () => {
   const store = await makeTestStore();
   const lines: string[] = [];
-  const app = await buildApp(
-    { store, clock: fixedClock('2026-03-01T08:00:00Z'), locator: new GridLocator(store.db) },
-    { logLevel: 'info', logStream: { write: (line) => void lines.push(line) } },
-  );
+  const app = await buildApp(makeAppDeps(store, fixedClock('2026-03-01T08:00:00Z')), {
+    logLevel: 'info',
+    logStream: { write: (line) => void lines.push(line) },
+  });
   try {
     await app.inject({
       url: '/api/v1/locate?lon=120.1234&lat=30.2345&phone=13800138000',

@@ -1,0 +1,34 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { authenticate } from '../accounts/authenticate.ts';
+import { assertAllowed, type Action, type Resource } from '../core/access/permissions.ts';
+import type { Actor } from '../core/access/roles.ts';
+import type { Clock } from '../core/clock.ts';
+import { DomainError } from '../core/errors.ts';
+import type { Store } from '../db/database.ts';
+
+/** The token of `Authorization: Bearer <token>`, or undefined. */
+export function bearerToken(headers: IncomingHttpHeaders): string | undefined {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(headers.authorization ?? '');
+  return match?.[1];
+}
+
+/**
+ * The actor of the request, for a RouteSpec handler: `const actor = await requireActor(deps, headers)`.
+ * Throws `auth.required` (401) without a live session.
+ */
+export async function requireActor(
+  deps: { store: Pick<Store, 'db'>; clock: Clock },
+  headers: IncomingHttpHeaders,
+): Promise<Actor> {
+  const token = bearerToken(headers);
+  if (!token) throw new DomainError('auth.required');
+  return authenticate({ db: deps.store.db, clock: deps.clock }, token);
+}
+
+/**
+ * Throws the refusal (access.out_of_scope, access.wrong_department, access.role_forbidden) as a
+ * DomainError; the edge answers 403 with the reason in Chinese and English.
+ */
+export function requireAllowed(actor: Actor, action: Action, resource: Resource): void {
+  assertAllowed(actor, action, resource);
+}
