@@ -29,7 +29,8 @@ async function main(): Promise<void> {
           `${report.departments} departments and handling units`,
       );
       log(`demo accounts (password: ${config.demoPassword === 'demo' ? 'demo' : 'SHANZHI_DEMO_PASSWORD'}):`);
-      for (const a of report.accounts) log(`  ${a.username.padEnd(18)} ${a.display_name} (${a.roles.join(', ')})`);
+      for (const a of report.accounts)
+        log(`  ${a.username.padEnd(18)} ${a.display_name} (${a.roles.join(', ')})`);
     }
   } catch (error) {
     await store.close();

@@ -4,6 +4,7 @@ import { isRole, type Actor, type Role } from '../core/access/roles.ts';
 import type { Clock } from '../core/clock.ts';
 import { DomainError } from '../core/errors.ts';
 import { levelNumber } from '../core/regions/codes.ts';
+import { isUniqueViolation } from '../db/dialect.ts';
 import type { DbOrTx } from '../db/schema.ts';
 import { getRegion } from '../regions/find-regions.ts';
 import { hashPassword } from './password.ts';
@@ -66,22 +67,29 @@ export async function createUser(
   if (taken) throw new DomainError('user.username_taken', { username });
 
   const now = deps.clock.now();
-  const row = await deps.db
-    .insertInto('users')
-    .values({
-      id: randomUUID(),
-      username,
-      display_name: input.display_name.trim() || username,
-      password_hash: passwordHash,
-      roles: JSON.stringify([...new Set(input.roles)]),
-      scope_region_code: scope.code,
-      scope_region_level: levelNumber(scope.level),
-      department_id: department,
-      created_at: now.toISOString(),
-      updated_at: now.toISOString(),
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  let row;
+  try {
+    row = await deps.db
+      .insertInto('users')
+      .values({
+        id: randomUUID(),
+        username,
+        display_name: input.display_name.trim() || username,
+        password_hash: passwordHash,
+        roles: JSON.stringify([...new Set(input.roles)]),
+        scope_region_code: scope.code,
+        scope_region_level: levelNumber(scope.level),
+        department_id: department,
+        created_at: now.toISOString(),
+        updated_at: now.toISOString(),
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  } catch (error) {
+    // Two creations of one name at once both pass the check above; the unique index decides.
+    if (isUniqueViolation(error)) throw new DomainError('user.username_taken', { username });
+    throw error;
+  }
   await recordAudit(deps.db, {
     actor: deps.actor,
     action: 'user.create',

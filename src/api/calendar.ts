@@ -39,3 +39,55 @@ export const DeadlineResponse = z.object({
   start: z.string().meta({ description: 'The start, in +08:00' }),
   region: z.string().length(12).nullable().meta({ description: '12-digit code; null: national default' }),
 });
+
+/**
+ * A year's arrangement as `loadHolidayYear` takes it. Dates are checked by the use case, which
+ * lists every problem at once (calendar.year_rejected, 422), so they are plain strings here.
+ */
+export const HolidayYearBody = z.object({
+  year: z.number().int(),
+  notice: z.string().meta({ description: 'The notice that announced it, e.g. 国办发明电〔2024〕12号' }),
+  holidays: z
+    .record(z.string(), z.array(z.string()))
+    .meta({ description: 'Festival name → dates YYYY-MM-DD, e.g. { "春节": ["2027-02-06", …] }' }),
+  makeupDays: z.array(z.string()).meta({ description: '调休: weekend days that are worked' }),
+});
+
+export const LoadedYearResponse = z.object({
+  year: z.number().int(),
+  replaced: z.boolean(),
+  holidays: z.number().int(),
+  makeup_days: z.number().int(),
+});
+
+export const HolidayYearsResponse = z.object({
+  items: z.array(
+    z.object({
+      year: z.number().int(),
+      notice: z.string(),
+      source: z.enum(['loaded', 'shipped']),
+      shipped: z.boolean(),
+      loaded_at: z.string().nullable(),
+      holiday_days: z.number().int(),
+      makeup_days: z.number().int(),
+    }),
+  ),
+});
+
+const WorkPeriodSchema = z.object({
+  start: z.string().meta({ description: 'HH:MM, e.g. 08:30' }),
+  end: z.string().meta({ description: 'HH:MM, exclusive' }),
+});
+
+export const WorkPeriodsBody = z.object({
+  region: RegionCodeInput,
+  periods: z
+    .array(WorkPeriodSchema)
+    .nullable()
+    .meta({ description: 'null removes the setting: the region inherits again' }),
+});
+
+export const WorkPeriodsResponse = z.object({
+  region: z.string().length(12),
+  periods: z.array(WorkPeriodSchema).nullable(),
+});

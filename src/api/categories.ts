@@ -47,3 +47,15 @@ export const ImportTaxonomyResponse = z.object({
   updated: z.number().int(),
   unchanged: z.number().int(),
 });
+export const RemoveCategoryQuery = z.object({
+  region: RegionCodeInput.meta({ description: 'The region that defined the category' }),
+});
+export const RemoveCategoryResponse = z.object({ removed: z.string() });
+export const TAXONOMY_FORMATS = ['csv', 'json'] as const;
+export const ExportTaxonomyQuery = z.object({
+  region: RegionCodeInput.meta({ description: 'The region whose visible taxonomy to export' }),
+  format: z.enum(TAXONOMY_FORMATS).default('csv'),
+});
+export const ExportTaxonomyResponse = z
+  .string()
+  .meta({ description: 'CSV (code,parent_code,name,name_en,kind,depth,leaf,region_code,sort) or JSON' });

@@ -119,3 +119,22 @@ export const NewDepartmentBody = z.object({
   type: DepartmentType,
   region: RegionCodeInput,
 });
+
+export const ExportQuery = z.object({
+  region: RegionCodeInput,
+  format: z.enum(['csv', 'json']).default('json'),
+  version: z.union([z.literal('draft'), z.coerce.number().int().positive()]).optional(),
+});
+export const ImportBody = z.object({
+  region: RegionCodeInput,
+  format: z.enum(['csv', 'json']),
+  text: z
+    .string()
+    .min(1)
+    .meta({ description: 'The file: CSV (see docs/responsibility.md) or JSON {entries, township_duties}' }),
+});
+export const ImportResponse = z.object({
+  list: ListHeaderSchema,
+  entries: z.number(),
+  township_duties: z.number(),
+});

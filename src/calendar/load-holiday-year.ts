@@ -1,6 +1,8 @@
+import { recordAudit, type AuditEntry } from '../accounts/record-audit.ts';
 import type { Clock } from '../core/clock.ts';
 import { checkHolidayYear, type HolidayYear } from '../core/calendar/definition.ts';
 import type { DbOrTx } from '../db/schema.ts';
+import { inTransaction } from '../db/transaction.ts';
 
 export interface LoadedYear {
   year: number;
@@ -13,10 +15,11 @@ export interface LoadedYear {
 /**
  * Loads one year's holidays and make-up working days, as announced each November, replacing a
  * year loaded before. Refused with `calendar.year_rejected` (listing every problem) when a date
- * lies outside the year, a make-up day is not a weekend day, or a date is both.
+ * lies outside the year, a make-up day is not a weekend day, or a date is both; then nothing is
+ * written. Audited (`calendar.load_year`) in the write's transaction; no actor: the system.
  */
 export async function loadHolidayYear(
-  deps: { db: DbOrTx; clock: Clock },
+  deps: { db: DbOrTx; clock: Clock; actor?: AuditEntry['actor'] },
   input: HolidayYear,
 ): Promise<LoadedYear> {
   checkHolidayYear(input);
@@ -30,19 +33,30 @@ export async function loadHolidayYear(
     makeup_days: JSON.stringify(makeup),
     loaded_at: deps.clock.now().toISOString(),
   };
-  const before = await deps.db
-    .selectFrom('calendar_years')
-    .select('year')
-    .where('year', '=', input.year)
-    .executeTakeFirst();
-  await deps.db
-    .insertInto('calendar_years')
-    .values({ year: input.year, ...values })
-    .onConflict((oc) => oc.column('year').doUpdateSet(values))
-    .execute();
+  const replaced = await inTransaction(deps.db, async (tx) => {
+    const before = await tx
+      .selectFrom('calendar_years')
+      .select('year')
+      .where('year', '=', input.year)
+      .executeTakeFirst();
+    await tx
+      .insertInto('calendar_years')
+      .values({ year: input.year, ...values })
+      .onConflict((oc) => oc.column('year').doUpdateSet(values))
+      .execute();
+    await recordAudit(tx, {
+      actor: deps.actor ?? null,
+      action: 'calendar.load_year',
+      target_type: 'calendar_year',
+      target_id: String(input.year),
+      details: { notice: values.notice, holidays, makeup_days: makeup, replaced: before !== undefined },
+      at: deps.clock.now(),
+    });
+    return before !== undefined;
+  });
   return {
     year: input.year,
-    replaced: before !== undefined,
+    replaced,
     holidays: new Set(Object.values(holidays).flat()).size,
     makeup_days: makeup.length,
   };

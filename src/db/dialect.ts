@@ -65,3 +65,13 @@ export function containsText(traits: DialectTraits, column: string, needle: stri
     ? sql<boolean>`${sql.ref(column)} ILIKE ${pattern} ESCAPE '\\'`
     : sql<boolean>`${sql.ref(column)} LIKE ${pattern} ESCAPE '\\'`;
 }
+
+/**
+ * Whether a driver error is a unique-constraint violation (better-sqlite3: SQLITE_CONSTRAINT_UNIQUE
+ * or SQLITE_CONSTRAINT_PRIMARYKEY; pg: SQLSTATE 23505). A check-then-insert races with a
+ * concurrent insert; the constraint is what decides, and this tells its refusal from a failure.
+ */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}

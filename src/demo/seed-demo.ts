@@ -40,7 +40,10 @@ export async function seedDemo(
   const regions = await importRegions(deps.store, options.source ?? chinaDivisionSource(), [DEMO_PROVINCE]);
   const taxonomy = await seedBaseTaxonomy(deps, DEMO_PROVINCE);
   const departments = await seedDemoOrganisation({ db: deps.store.db, clock: deps.clock }, DEMO_COUNTY);
-  const accounts = await seedDemoAccounts({ db: deps.store.db, clock: deps.clock }, { password: options.password });
+  const accounts = await seedDemoAccounts(
+    { db: deps.store.db, clock: deps.clock },
+    { password: options.password },
+  );
   await seedDemoResponsibility({ ...deps, actor: { user_id: null, username: 'system' } }, DEMO_COUNTY);
   const communities = await listWithin(deps.store.db, DEMO_COUNTY, 'community');
   const grids = await importGrids(deps, demoGrids(communities), { synthetic: true, replace: true });

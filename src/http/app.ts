@@ -7,7 +7,7 @@ import { installErrorHandling } from './errors.ts';
 import { buildOpenApi } from './openapi.ts';
 import { registerRoutes, useZodValidation, type AnyRoute } from './route.ts';
 import { calendarRoutes } from './routes/calendar.ts';
-import { categoryRoutes } from './routes/categories.ts';
+import { categoryAdminRoutes, categoryRoutes } from './routes/categories.ts';
 import { departmentRoutes } from './routes/departments.ts';
 import { gridRoutes } from './routes/grids.ts';
 import { regionRoutes } from './routes/regions.ts';
@@ -85,6 +85,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
   installErrorHandling(app);
   const routes: AnyRoute[] = [
     ...categoryRoutes(deps),
+    ...categoryAdminRoutes(deps),
     ...regionRoutes(deps),
     ...gridRoutes(deps),
     ...departmentRoutes(deps),

@@ -43,6 +43,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   'responsibility.township_not_lead': 422,
   'calendar.year_rejected': 422,
   'calendar.periods_rejected': 422,
+  'responsibility.import_rejected': 422,
 };
 
 export function errorBody(code: ErrorCode, details: Record<string, unknown> = {}) {

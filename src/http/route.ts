@@ -25,6 +25,8 @@ export interface RouteSpec<
   response: R;
   /** Content type when the response is not plain JSON (e.g. application/geo+json). */
   contentType?: string;
+  /** When the content type depends on the request (an export in CSV or JSON); wins over contentType. */
+  contentTypeOf?(query: z.output<Q>): string;
   /** `headers` carries `authorization` for routes that need the actor (src/http/auth.ts). */
   handler(input: {
     params: z.output<P>;
@@ -72,7 +74,8 @@ export function registerRoutes(app: FastifyInstance, routes: AnyRoute[]): void {
           );
         }
         reply.code(spec.status ?? 200);
-        if (spec.contentType) reply.type(spec.contentType);
+        const type = spec.contentTypeOf?.(request.query) ?? spec.contentType;
+        if (type) reply.type(type);
         return checked.data;
       },
     });

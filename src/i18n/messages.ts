@@ -120,6 +120,10 @@ export const ERROR_MESSAGES: Record<ErrorCode, Message> = {
     en: 'Holiday arrangement for {year} rejected: {reason}',
   },
   'calendar.periods_rejected': { zh: '工作时段有误：{reason}', en: 'Invalid work periods: {reason}' },
+  'responsibility.import_rejected': {
+    zh: '权责清单导入被拒绝：{count} 处错误，未导入任何内容',
+    en: 'Responsibility list import rejected: {count} problems, nothing was imported',
+  },
 };
 
 /** Fills `{name}` placeholders from the details; unknown placeholders stay visible. */

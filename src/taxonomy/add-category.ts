@@ -5,7 +5,8 @@ import { assertCanAdd, segmentOwnerFor } from '../core/taxonomy/inheritance.ts';
 import type { Store } from '../db/database.ts';
 import { subtreeRange, levelFromNumber } from '../core/regions/codes.ts';
 import { resolveScope, visibleCategories, type Category } from './visible-categories.ts';
-import { segmentsUnder, writeDrafts } from './write-categories.ts';
+import { recordAudit } from '../accounts/record-audit.ts';
+import { segmentsUnder, writeDrafts, type TaxonomyActor } from './write-categories.ts';
 import type { DbOrTx } from '../db/schema.ts';
 
 export interface AddCategoryInput {
@@ -27,7 +28,7 @@ export interface AddCategoryInput {
  * a letter-led one for a city or county, e.g. 西湖区 adds `SJ01A0` under the province's `SJ01`.
  */
 export async function addCategory(
-  deps: { store: Pick<Store, 'db' | 'traits'>; clock: Clock },
+  deps: { store: Pick<Store, 'db' | 'traits'>; clock: Clock; actor?: TaxonomyActor },
   input: AddCategoryInput,
 ): Promise<Category> {
   return deps.store.db.transaction().execute(async (tx) => {
@@ -64,8 +65,16 @@ export async function addCategory(
         sort: Math.max(0, ...siblings.map((s) => s.sort)) + 1,
       },
     ]);
-    const added = (await visibleCategories(tx, scope)).find((c) => c.code === code);
-    return added!;
+    const added = (await visibleCategories(tx, scope)).find((c) => c.code === code)!;
+    await recordAudit(tx, {
+      actor: deps.actor ?? null,
+      action: 'category.add',
+      target_type: 'category',
+      target_id: added.code,
+      details: { region: scope.region.code, parent_code: added.parent_code, name: added.name },
+      at: deps.clock.now(),
+    });
+    return added;
   });
 }
 

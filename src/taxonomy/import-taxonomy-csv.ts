@@ -1,3 +1,4 @@
+import { recordAudit } from '../accounts/record-audit.ts';
 import type { Clock } from '../core/clock.ts';
 import { depthOf, MAX_DEPTH, nextSegment, parentCodeOf, type CategoryKind } from '../core/taxonomy/codes.ts';
 import { segmentOwnerFor } from '../core/taxonomy/inheritance.ts';
@@ -11,6 +12,7 @@ import {
   writeDrafts,
   type DraftRow,
   type RowError,
+  type TaxonomyActor,
   type WriteReport,
 } from './write-categories.ts';
 
@@ -39,7 +41,7 @@ export interface TaxonomyImportReport extends WriteReport {
  * line number (the header is line 1), and nothing is written.
  */
 export async function importTaxonomyCsv(
-  deps: { store: Pick<Store, 'db' | 'traits'>; clock: Clock },
+  deps: { store: Pick<Store, 'db' | 'traits'>; clock: Clock; actor?: TaxonomyActor },
   input: TaxonomyImportInput,
 ): Promise<TaxonomyImportReport> {
   const [header, ...records] = parseCsv(input.csv);
@@ -52,7 +54,16 @@ export async function importTaxonomyCsv(
       ? codedDrafts(columns, records)
       : await namedDrafts(tx, scope, columns, records, input);
     const report = await writeDrafts(tx, { traits: deps.store.traits, clock: deps.clock }, scope, drafts);
-    return { ...report, rows: records.length, format: coded ? 'coded' : 'names' };
+    const result = { ...report, rows: records.length, format: coded ? 'coded' : 'names' } as const;
+    await recordAudit(tx, {
+      actor: deps.actor ?? null,
+      action: 'category.import',
+      target_type: 'taxonomy',
+      target_id: scope.region.code,
+      details: { ...result, under: input.under ?? null },
+      at: deps.clock.now(),
+    });
+    return result;
   });
 }
 

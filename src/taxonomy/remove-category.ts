@@ -1,15 +1,17 @@
+import { recordAudit } from '../accounts/record-audit.ts';
+import type { Clock } from '../core/clock.ts';
 import { DomainError } from '../core/errors.ts';
 import { assertCanEdit } from '../core/taxonomy/inheritance.ts';
 import type { Store } from '../db/database.ts';
 import { resolveScope, visibleCategories } from './visible-categories.ts';
-import { refreshLeaves } from './write-categories.ts';
+import { refreshLeaves, type TaxonomyActor } from './write-categories.ts';
 
 /**
  * Removes a category the region itself defined and nothing hangs under (no subcategory of any
  * region). A higher region's category is refused (category.inherited_readonly).
  */
 export async function removeCategory(
-  deps: { store: Pick<Store, 'db' | 'traits'> },
+  deps: { store: Pick<Store, 'db' | 'traits'>; clock: Clock; actor?: TaxonomyActor },
   input: { region: string; code: string },
 ): Promise<void> {
   await deps.store.db.transaction().execute(async (tx) => {
@@ -26,5 +28,13 @@ export async function removeCategory(
     if (child) throw new DomainError('category.has_children', { code: node.code });
     await tx.deleteFrom('categories').where('code', '=', node.code).execute();
     if (node.parent_code) await refreshLeaves(tx, deps.store.traits, [node.parent_code]);
+    await recordAudit(tx, {
+      actor: deps.actor ?? null,
+      action: 'category.remove',
+      target_type: 'category',
+      target_id: node.code,
+      details: { region: scope.region.code, name: node.name },
+      at: deps.clock.now(),
+    });
   });
 }

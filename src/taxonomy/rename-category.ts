@@ -1,8 +1,11 @@
+import { recordAudit } from '../accounts/record-audit.ts';
+import type { Clock } from '../core/clock.ts';
 import { DomainError } from '../core/errors.ts';
 import { assertCanEdit } from '../core/taxonomy/inheritance.ts';
 import { MAX_NAME_LENGTH } from '../core/taxonomy/tree.ts';
 import type { Store } from '../db/database.ts';
 import { resolveScope, visibleCategories, type Category } from './visible-categories.ts';
+import type { TaxonomyActor } from './write-categories.ts';
 
 export interface RenameCategoryInput {
   region: string;
@@ -13,7 +16,7 @@ export interface RenameCategoryInput {
 
 /** Renames a category the region itself defined; a higher region's is refused (category.inherited_readonly). */
 export async function renameCategory(
-  deps: { store: Pick<Store, 'db'> },
+  deps: { store: Pick<Store, 'db'>; clock: Clock; actor?: TaxonomyActor },
   input: RenameCategoryInput,
 ): Promise<Category> {
   return deps.store.db.transaction().execute(async (tx) => {
@@ -31,6 +34,14 @@ export async function renameCategory(
     if (clash) throw new DomainError('category.duplicate', { code: clash.code, name });
     const name_en = input.name_en?.trim() ?? node.name_en;
     await tx.updateTable('categories').set({ name, name_en }).where('code', '=', node.code).execute();
+    await recordAudit(tx, {
+      actor: deps.actor ?? null,
+      action: 'category.rename',
+      target_type: 'category',
+      target_id: node.code,
+      details: { region: scope.region.code, from: node.name, name, name_en },
+      at: deps.clock.now(),
+    });
     return { ...node, name, name_en };
   });
 }

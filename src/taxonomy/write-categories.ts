@@ -14,6 +14,9 @@ export interface DraftRow extends CategoryDraft {
   sort: number;
 }
 
+/** Who writes: a user, or null (or absent) for the system itself (the CLI, the seed). */
+export type TaxonomyActor = { user_id: string | null; username: string } | null;
+
 export interface RowError {
   row: number;
   code: string;

@@ -2,6 +2,9 @@ import {
   CoverageQuery,
   CoverageResponse,
   DraftBody,
+  ExportQuery,
+  ImportBody,
+  ImportResponse,
   ListContentSchema,
   ListHeaderSchema,
   ListParams,
@@ -15,6 +18,8 @@ import {
 import { getRegion } from '../../regions/find-regions.ts';
 import { coverageReport } from '../../responsibility/coverage-report.ts';
 import { draftList } from '../../responsibility/draft-list.ts';
+import { exportList } from '../../responsibility/export-list.ts';
+import { importList } from '../../responsibility/import-list.ts';
 import { getListHeader, listListHeaders, readList } from '../../responsibility/list-rows.ts';
 import { publishList } from '../../responsibility/publish-list.ts';
 import { resolveResponsibility } from '../../responsibility/resolve-responsibility.ts';
@@ -23,6 +28,7 @@ import { validateList } from '../../responsibility/validate-list.ts';
 import type { AppDeps } from '../app.ts';
 import { requireActor, requireAllowed } from '../auth.ts';
 import { defineRoute, type AnyRoute } from '../route.ts';
+import { z } from 'zod';
 
 const tags = ['responsibility'];
 
@@ -105,6 +111,33 @@ export function responsibilityRoutes(deps: AppDeps): AnyRoute[] {
         const actor = await editor(headers, params.id, 'responsibility.edit');
         await saveDraft({ store, clock: deps.clock, actor }, params.id, body);
         return readList(store.db, params.id);
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/v1/responsibility/export',
+      summary: "导出权责清单（CSV 或 JSON）/ Export a region's list as CSV or JSON",
+      tags,
+      query: ExportQuery,
+      response: z.string(),
+      contentType: 'text/csv; charset=utf-8',
+      contentTypeOf: (query) =>
+        query.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',
+      handler: ({ query }) => exportList(store.db, query),
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/api/v1/responsibility/import',
+      summary: "导入权责清单到草稿 / Import a CSV or JSON file into the region's draft",
+      tags,
+      body: ImportBody,
+      response: ImportResponse,
+      handler: async ({ body, headers }) => {
+        const actor = await requireActor(deps, headers);
+        requireAllowed(actor, 'responsibility.edit', {
+          region_code: (await getRegion(store.db, body.region)).code,
+        });
+        return importList({ store, clock: deps.clock, actor }, body);
       },
     }),
     defineRoute({
