@@ -8,6 +8,7 @@ import * as m0004 from './migrations/0004-organisation.ts';
 import * as m0005 from './migrations/0005-responsibility.ts';
 import * as m0006 from './migrations/0006-calendar.ts';
 import * as m0007 from './migrations/0007-accounts.ts';
+import * as m0008 from './migrations/0008-cases.ts';
 
 type Step = { up(db: Kysely<unknown>, traits: DialectTraits): Promise<void> };
 
@@ -20,6 +21,7 @@ const STEPS: Array<[string, Step]> = [
   ['0005-responsibility', m0005],
   ['0006-calendar', m0006],
   ['0007-accounts', m0007],
+  ['0008-cases', m0008],
 ];
 
 class OrderedProvider implements MigrationProvider {

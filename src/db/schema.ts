@@ -1,6 +1,7 @@
 import type { Generated, Kysely, Transaction } from 'kysely';
 import type { AuditLogTable, SessionTable, UserTable } from './schema-accounts.ts';
 import type { CalendarWorkPeriodTable, CalendarYearTable } from './schema-calendar.ts';
+import type { CaseEventTable, CaseTable, CaseTaskTable, ReferenceSequenceTable } from './schema-cases.ts';
 
 /** Table types as Kysely sees them. Timestamps are ISO 8601 strings in UTC at this boundary. */
 export interface RegionTable {
@@ -114,6 +115,10 @@ export interface Database {
   township_duties: TownshipDutyTable;
   calendar_years: CalendarYearTable;
   calendar_work_periods: CalendarWorkPeriodTable;
+  cases: CaseTable;
+  case_events: CaseEventTable;
+  case_tasks: CaseTaskTable;
+  reference_sequences: ReferenceSequenceTable;
 }
 
 export type Db = Kysely<Database>;

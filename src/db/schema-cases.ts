@@ -1,0 +1,90 @@
+import type { Generated } from 'kysely';
+
+/** Table types of migration 0008-cases (src/db/schema.ts puts them into `Database`). */
+export interface CaseTable {
+  id: string;
+  reference: string;
+  channel: string;
+  category_code: string | null;
+  title: string;
+  description: string;
+  address: string | null;
+  lon: number | null;
+  lat: number | null;
+  grid_code: string | null;
+  region_code: string;
+  county_code: string;
+  stage: string;
+  stage_before_park: string | null;
+  version: number;
+  reporter_name: string | null;
+  reporter_phone: string | null;
+  reporter_email: string | null;
+  reporter_user_id: string | null;
+  anonymous: number;
+  idempotency_key: string | null;
+  merged_into: string | null;
+  owner_department_id: string | null;
+  responsibility_list_id: string | null;
+  responsibility_version: number | null;
+  responsibility_entry_id: string | null;
+  /** JSON: the per-stage limits of the entry that routed the case. */
+  limits: string | null;
+  dispatch_overridden: number;
+  return_count: number;
+  rework_count: number;
+  extension_count: number;
+  escalation_level: number;
+  stage_started_at: string;
+  stage_deadline: string | null;
+  next_check_at: string | null;
+  notices_sent: number;
+  paused_ms: number;
+  handling_deadline: string | null;
+  reported_at: string;
+  registered_at: string | null;
+  dispatched_at: string | null;
+  accepted_at: string | null;
+  feedback_at: string | null;
+  closed_at: string | null;
+  rating: number | null;
+  rated_fixed: number | null;
+  rated_at: string | null;
+  updated_at: string;
+}
+
+export interface CaseEventTable {
+  id: Generated<number>;
+  case_id: string;
+  version: number;
+  at: string;
+  actor_user_id: string | null;
+  actor_username: string;
+  actor_role: string;
+  action: string;
+  from_stage: string | null;
+  to_stage: string;
+  reason: string | null;
+  /** JSON: what the action carried (evidence, the chosen owner, the rating …). */
+  payload: string;
+}
+
+export interface CaseTaskTable {
+  id: Generated<number>;
+  case_id: string;
+  department_id: string;
+  role: 'lead' | 'co' | 'summoned';
+  status: 'awaiting_report_in' | 'open' | 'done' | 'escalated';
+  report_in_deadline: string | null;
+  deadline: string | null;
+  reported_in_at: string | null;
+  done_at: string | null;
+  feedback: string | null;
+  created_at: string;
+}
+
+export interface ReferenceSequenceTable {
+  county_code: string;
+  day: string;
+  last: number;
+}
