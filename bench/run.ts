@@ -1,6 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { benchCalendar } from './calendar.ts';
+import { benchIntake } from './intake.ts';
+import { benchIndicators } from './indicators.ts';
 import { benchLocate } from './locate.ts';
 import { benchRegions } from './regions.ts';
 import { benchResponsibility } from './responsibility.ts';
@@ -22,6 +24,8 @@ const suites: Array<[string, (o: BenchOptions) => Promise<BenchRow[]>]> = [
   ['responsibility', benchResponsibility],
   ['server', benchServer],
   ['calendar', benchCalendar],
+  ['intake', benchIntake],
+  ['indicators', benchIndicators],
 ];
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));

@@ -9,6 +9,14 @@ export interface Config {
   demoPassword: string;
   logLevel: string;
   minFreeMb: number;
+  /** Duplicate suggestions at intake: open cases of the same category this near … */
+  duplicateMeters: number;
+  /** … reported within this many hours. */
+  duplicateHours: number;
+  /** The sweeper runs every this many seconds in the server (0: never; `shanzhi sweep` runs it once). */
+  sweepSeconds: number;
+  /** How long past a deadline before a case climbs to the next command centre. */
+  overdueHours: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -21,6 +29,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoPassword: env.SHANZHI_DEMO_PASSWORD ?? 'demo',
     logLevel: env.SHANZHI_LOG_LEVEL ?? 'info',
     minFreeMb: integer(env.SHANZHI_MIN_FREE_MB, 64),
+    duplicateMeters: positive(env.SHANZHI_DUPLICATE_METERS, 50),
+    duplicateHours: positive(env.SHANZHI_DUPLICATE_HOURS, 24),
+    sweepSeconds: positive(env.SHANZHI_SWEEP_SECONDS, 60),
+    overdueHours: positive(env.SHANZHI_OVERDUE_HOURS, 24),
   };
 }
 
@@ -28,5 +40,12 @@ function integer(value: string | undefined, fallback: number): number {
   if (value === undefined || value === '') return fallback;
   const n = Number.parseInt(value, 10);
   if (!Number.isFinite(n)) throw new Error(`expected an integer, got "${value}"`);
+  return n;
+}
+
+function positive(value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`expected a number ≥ 0, got "${value}"`);
   return n;
 }

@@ -6,6 +6,7 @@ import { openStore } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { isEmptyDatabase, seedDemo } from './demo/seed-demo.ts';
 import { buildApp, makeAppDeps } from './http/app.ts';
+import { sweepCases } from './cases/sweep-cases.ts';
 import { oneLineReason } from './startup.ts';
 
 const version = (
@@ -37,15 +38,42 @@ async function main(): Promise<void> {
     lock.release();
     throw error;
   }
-  const deps = makeAppDeps(store, systemClock);
+  const deps = {
+    ...makeAppDeps(store, systemClock),
+    duplicates: { meters: config.duplicateMeters, hours: config.duplicateHours },
+  };
   await deps.locator.current();
   const app = await buildApp(deps, { logLevel: config.logLevel, version });
+
+  // The sweeper's state is in the database (deadline columns, notices, versions): this interval only
+  // decides how often to look, and a restart loses nothing.
+  let sweeping = false;
+  const sweeper =
+    config.sweepSeconds > 0
+      ? setInterval(() => {
+          if (sweeping) return;
+          sweeping = true;
+          sweepCases(
+            { store, clock: systemClock, rules: deps.rules },
+            { overdueMs: config.overdueHours * 3_600_000 },
+          )
+            .then((r) => {
+              if (r.notices > 0 || r.escalated > 0) app.log.info(r, 'sweep');
+            })
+            .catch((error: unknown) => app.log.error({ err: error }, 'sweep failed'))
+            .finally(() => {
+              sweeping = false;
+            });
+        }, config.sweepSeconds * 1000)
+      : undefined;
+  sweeper?.unref();
 
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down: finishing requests in flight');
+    clearInterval(sweeper);
     try {
       // Fastify stops accepting connections and waits for requests in flight before resolving.
       await app.close();

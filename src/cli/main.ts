@@ -13,6 +13,8 @@ import { HolidayYearBody } from '../api/calendar.ts';
 import { loadHolidayYear } from '../calendar/load-holiday-year.ts';
 import { CATEGORY_KINDS, type CategoryKind } from '../core/taxonomy/codes.ts';
 import { importRegions } from '../regions/import-regions.ts';
+import { sweepCases } from '../cases/sweep-cases.ts';
+import { RulesCache } from '../responsibility/rules-cache.ts';
 import { exportTaxonomy } from '../taxonomy/export-taxonomy.ts';
 import { importTaxonomyCsv } from '../taxonomy/import-taxonomy-csv.ts';
 import { exportList } from '../responsibility/export-list.ts';
@@ -157,6 +159,19 @@ const COMMANDS: Record<string, Command> = {
 const SYSTEM = { user_id: null, username: 'system' };
 
 const RESPONSIBILITY_COMMANDS: Record<string, Command> = {
+  sweep: {
+    usage: 'shanzhi sweep',
+    summary: '扫描时限：发出 50%/80%/100% 提醒并对超期案件提级 / Run the deadline sweeper once',
+    options: {},
+    async run(store) {
+      const config = loadConfig();
+      const r = await sweepCases(
+        { store, clock: systemClock, rules: new RulesCache(store.db) },
+        { overdueMs: config.overdueHours * 3_600_000 },
+      );
+      return `checked ${r.checked} stages: ${r.notices} notices, ${r.escalated} escalated, ${r.skipped} changed meanwhile`;
+    },
+  },
   'responsibility export': {
     usage: 'shanzhi responsibility export --region CODE [--format csv|json] [--version N|draft] [--out FILE]',
     summary: "导出权责清单 / Export a region's responsibility list (latest published by default)",
@@ -246,8 +261,10 @@ function printProblems(error: unknown): void {
 }
 
 export async function runCli(argv: string[]): Promise<number> {
-  const name = [argv[0], argv[1]].join(' ');
-  const command = COMMANDS[name] ?? RESPONSIBILITY_COMMANDS[name];
+  // Commands are one word (`sweep`) or two (`regions import`).
+  const find = (name: string) => COMMANDS[name] ?? RESPONSIBILITY_COMMANDS[name];
+  const words = find(`${argv[0]} ${argv[1]}`) ? 2 : 1;
+  const command = words === 2 ? find(`${argv[0]} ${argv[1]}`) : find(argv[0] ?? '');
   if (!command) {
     const asked = argv.length === 0 || argv[0] === '--help' || argv[0] === 'help';
     (asked ? process.stdout : process.stderr).write(`${help()}\n`);
@@ -257,7 +274,7 @@ export async function runCli(argv: string[]): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
-      args: argv.slice(2),
+      args: argv.slice(words),
       options: { ...command.options, help: { type: 'boolean' } },
       allowPositionals: true,
     });

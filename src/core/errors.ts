@@ -43,6 +43,18 @@ export const ERROR_CODES = [
   'calendar.year_rejected',
   'calendar.periods_rejected',
   'responsibility.import_rejected',
+  'case.not_found',
+  'case.location_required',
+  'case.region_too_coarse',
+  'case.category_required',
+  'case.category_not_leaf',
+  'case.invalid_report',
+  'case.version_conflict',
+  'case.invalid_transition',
+  'case.reason_required',
+  'case.evidence_required',
+  'case.field_required',
+  'case.invalid_rating',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import { POSTGRES, SQLITE, type DialectTraits } from './dialect.ts';
 import type { Database, Db } from './schema.ts';
@@ -45,8 +45,31 @@ export function openSqlite(file: string): Store {
   database.pragma('synchronous = FULL');
   database.pragma('busy_timeout = 5000');
   database.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   return { db, traits: SQLITE, location: file, close: () => db.destroy() };
+}
+
+/**
+ * Kysely prepares every query afresh; better-sqlite3 statements can be reused, and preparing costs
+ * more than running a small query. Kysely runs one statement at a time on this connection, so a
+ * cached statement is never in use twice. The cache is bounded; the oldest entry goes first.
+ */
+function withStatementCache(database: BetterSqlite3.Database, size = 1000): SqliteDatabase {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => database.close(),
+    prepare(query: string) {
+      let statement = cache.get(query);
+      if (statement) {
+        cache.delete(query);
+      } else {
+        statement = database.prepare(query);
+        if (cache.size >= size) cache.delete(cache.keys().next().value!);
+      }
+      cache.set(query, statement);
+      return statement;
+    },
+  };
 }
 
 export function openPostgres(url: string, searchPath?: string): Store {

@@ -9,6 +9,9 @@ import * as m0005 from './migrations/0005-responsibility.ts';
 import * as m0006 from './migrations/0006-calendar.ts';
 import * as m0007 from './migrations/0007-accounts.ts';
 import * as m0008 from './migrations/0008-cases.ts';
+import * as m0009 from './migrations/0009-case-workflow.ts';
+import * as m0010 from './migrations/0010-indicators.ts';
+import * as m0011 from './migrations/0011-sweeper.ts';
 
 type Step = { up(db: Kysely<unknown>, traits: DialectTraits): Promise<void> };
 
@@ -22,6 +25,9 @@ const STEPS: Array<[string, Step]> = [
   ['0006-calendar', m0006],
   ['0007-accounts', m0007],
   ['0008-cases', m0008],
+  ['0009-case-workflow', m0009],
+  ['0010-indicators', m0010],
+  ['0011-sweeper', m0011],
 ];
 
 class OrderedProvider implements MigrationProvider {

@@ -88,3 +88,21 @@ export interface ReferenceSequenceTable {
   day: string;
   last: number;
 }
+
+/** Columns of migration 0009-case-workflow (declaration merging keeps 0008's list untouched). */
+export interface CaseTable {
+  /** When the case was parked (挂账); null while it is not. */
+  parked_at: string | null;
+  /** JSON `{ days, reason, requested_by }` of an extension request waiting for approval. */
+  pending_extension: string | null;
+}
+
+export interface CaseNoticeTable {
+  case_id: string;
+  stage: string;
+  stage_started_at: string;
+  /** Percent of the stage's limit: 50, 80 or 100. */
+  threshold: number;
+  stage_deadline: string;
+  at: string;
+}

@@ -1,7 +1,14 @@
 import type { Generated, Kysely, Transaction } from 'kysely';
 import type { AuditLogTable, SessionTable, UserTable } from './schema-accounts.ts';
 import type { CalendarWorkPeriodTable, CalendarYearTable } from './schema-calendar.ts';
-import type { CaseEventTable, CaseTable, CaseTaskTable, ReferenceSequenceTable } from './schema-cases.ts';
+import type {
+  CaseEventTable,
+  CaseNoticeTable,
+  CaseTable,
+  CaseTaskTable,
+  ReferenceSequenceTable,
+} from './schema-cases.ts';
+import type { CaseDailyCountsTable } from './schema-indicators.ts';
 
 /** Table types as Kysely sees them. Timestamps are ISO 8601 strings in UTC at this boundary. */
 export interface RegionTable {
@@ -119,6 +126,8 @@ export interface Database {
   case_events: CaseEventTable;
   case_tasks: CaseTaskTable;
   reference_sequences: ReferenceSequenceTable;
+  case_notices: CaseNoticeTable;
+  case_daily_counts: CaseDailyCountsTable;
 }
 
 export type Db = Kysely<Database>;

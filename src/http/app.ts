@@ -2,14 +2,18 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { Clock } from '../core/clock.ts';
 import type { Store } from '../db/database.ts';
 import { GridLocator } from '../grids/grid-locator.ts';
+import type { DuplicateSettings } from '../cases/suggest-duplicates.ts';
 import { RulesCache } from '../responsibility/rules-cache.ts';
 import { installErrorHandling } from './errors.ts';
 import { buildOpenApi } from './openapi.ts';
 import { registerRoutes, useZodValidation, type AnyRoute } from './route.ts';
 import { calendarRoutes } from './routes/calendar.ts';
+import { caseIntakeRoutes } from './routes/case-intake.ts';
+import { caseRoutes } from './routes/cases.ts';
 import { categoryAdminRoutes, categoryRoutes } from './routes/categories.ts';
 import { departmentRoutes } from './routes/departments.ts';
 import { gridRoutes } from './routes/grids.ts';
+import { indicatorRoutes } from './routes/indicators.ts';
 import { regionRoutes } from './routes/regions.ts';
 import { responsibilityRoutes } from './routes/responsibility.ts';
 import { sessionRoutes } from './routes/session.ts';
@@ -21,6 +25,8 @@ export interface AppDeps {
   clock: Clock;
   locator: GridLocator;
   rules: RulesCache;
+  /** Duplicate suggestions at intake (SHANZHI_DUPLICATE_METERS / _HOURS); 50 m and 24 h when absent. */
+  duplicates?: DuplicateSettings;
 }
 
 /**
@@ -93,6 +99,9 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
     ...sessionRoutes(deps),
     ...userRoutes(deps),
     ...calendarRoutes(deps),
+    ...caseIntakeRoutes(deps),
+    ...caseRoutes(deps),
+    ...indicatorRoutes(deps),
   ];
   registerRoutes(app, routes);
   let openapi: unknown;

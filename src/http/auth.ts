@@ -32,3 +32,16 @@ export async function requireActor(
 export function requireAllowed(actor: Actor, action: Action, resource: Resource): void {
   assertAllowed(actor, action, resource);
 }
+
+/**
+ * The actor where the request names one, else null (an anonymous resident's report). A request
+ * that sends an Authorization header must send a valid one: a stale token is `auth.required`,
+ * never a silent fall-back to anonymous.
+ */
+export async function optionalActor(
+  deps: { store: Pick<Store, 'db'>; clock: Clock },
+  headers: IncomingHttpHeaders,
+): Promise<Actor | null> {
+  if (headers.authorization === undefined) return null;
+  return requireActor(deps, headers);
+}

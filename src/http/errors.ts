@@ -44,6 +44,18 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   'calendar.year_rejected': 422,
   'calendar.periods_rejected': 422,
   'responsibility.import_rejected': 422,
+  'case.not_found': 404,
+  'case.location_required': 422,
+  'case.region_too_coarse': 422,
+  'case.category_required': 422,
+  'case.category_not_leaf': 422,
+  'case.invalid_report': 422,
+  'case.version_conflict': 409,
+  'case.invalid_transition': 422,
+  'case.reason_required': 422,
+  'case.evidence_required': 422,
+  'case.field_required': 422,
+  'case.invalid_rating': 422,
 };
 
 export function errorBody(code: ErrorCode, details: Record<string, unknown> = {}) {

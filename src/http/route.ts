@@ -22,6 +22,8 @@ export interface RouteSpec<
   query?: Q;
   body?: B;
   status?: number;
+  /** When the status depends on the result (201 created, 200 for an idempotent retry); wins over status. */
+  statusOf?(result: z.output<R>): number;
   response: R;
   /** Content type when the response is not plain JSON (e.g. application/geo+json). */
   contentType?: string;
@@ -73,7 +75,7 @@ export function registerRoutes(app: FastifyInstance, routes: AnyRoute[]): void {
             `response of ${spec.method} ${spec.url} breaks its schema: ${checked.error.message}`,
           );
         }
-        reply.code(spec.status ?? 200);
+        reply.code(spec.statusOf?.(checked.data) ?? spec.status ?? 200);
         const type = spec.contentTypeOf?.(request.query) ?? spec.contentType;
         if (type) reply.type(type);
         return checked.data;

@@ -124,6 +124,48 @@ export const ERROR_MESSAGES: Record<ErrorCode, Message> = {
     zh: '权责清单导入被拒绝：{count} 处错误，未导入任何内容',
     en: 'Responsibility list import rejected: {count} problems, nothing was imported',
   },
+  'case.not_found': { zh: '找不到事件 {id}', en: 'Case {id} not found' },
+  'case.location_required': {
+    zh: '请提供事发位置：坐标，或地址加所在区划代码（区县及以下）',
+    en: 'A report needs a location: a point, or an address with the code of its region (county or below)',
+  },
+  'case.region_too_coarse': {
+    zh: '区划 {code} 级别过高：无坐标时，地址所在区划须为区县或以下',
+    en: 'Region {code} is too coarse: without a point, the address needs a region at county level or below',
+  },
+  'case.category_required': {
+    zh: '工作人员受理时须选择事件分类（{channel}）',
+    en: 'Staff must choose a category when taking a report ({channel})',
+  },
+  'case.category_not_leaf': {
+    zh: '分类 {code} 下还有子类，请选择最末一级分类',
+    en: 'Category {code} has subcategories: choose one of its leaves',
+  },
+  'case.invalid_report': { zh: '上报内容有误：{field} {rule}', en: 'Invalid report: {field} {rule}' },
+  'case.version_conflict': {
+    zh: '事件已被他人更新（当前版本 {actual}，您提交的版本 {expected}），请刷新后重试',
+    en: 'The case was changed by someone else (version {actual}, you sent {expected}); reload and retry',
+  },
+  'case.invalid_transition': {
+    zh: '事件当前处于 {stage} 阶段，您不能执行 {action}',
+    en: 'Action {action} is not allowed to you while the case is in stage {stage}',
+  },
+  'case.reason_required': {
+    zh: '执行 {action} 需要填写理由',
+    en: 'Action {action} needs a reason',
+  },
+  'case.evidence_required': {
+    zh: '执行 {action} 需要提供处置证据（照片、文件或说明）',
+    en: 'Action {action} needs evidence (photos, files or a note)',
+  },
+  'case.field_required': {
+    zh: '执行 {action} 需要提供 {field}',
+    en: 'Action {action} needs {field}',
+  },
+  'case.invalid_rating': {
+    zh: '评价应为 1 到 5 的整数，并说明问题是否已解决',
+    en: 'A rating is a whole number from 1 to 5, with whether the problem was fixed',
+  },
 };
 
 /** Fills `{name}` placeholders from the details; unknown placeholders stay visible. */

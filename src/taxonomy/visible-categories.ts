@@ -3,7 +3,7 @@ import type { DefiningRegion } from '../core/taxonomy/inheritance.ts';
 import { markLeaves, treeOrder } from '../core/taxonomy/tree.ts';
 import { levelNumber } from '../core/regions/codes.ts';
 import type { DbOrTx } from '../db/schema.ts';
-import { getRegion } from '../regions/find-regions.ts';
+import { getRegion, type Region } from '../regions/find-regions.ts';
 
 /** A category as a region sees it: `leaf` says whether cases may be filed under it there. */
 export interface Category {
@@ -27,7 +27,11 @@ export interface TaxonomyScope {
 
 /** The region (any accepted code form) and the regions whose categories it sees. */
 export async function resolveScope(db: DbOrTx, regionInput: string): Promise<TaxonomyScope> {
-  const region = await getRegion(db, regionInput);
+  return scopeOfRegion(await getRegion(db, regionInput));
+}
+
+/** The scope of a region already read with its path (saves resolveScope's lookups). */
+export function scopeOfRegion(region: Region): TaxonomyScope {
   const chain = [...region.path, region].map((r) => ({ code: r.code, level: levelNumber(r.level) }));
   return {
     region: { code: region.code, level: levelNumber(region.level), name: region.name },
@@ -60,9 +64,32 @@ export async function visibleCategories(db: DbOrTx, scope: TaxonomyScope): Promi
       scope.definers.map((d) => d.code),
     )
     .execute();
-  const seen = rows.filter((r) =>
-    scope.definers.some((d) => d.code === r.region_code && d.level === r.region_level),
-  );
+  const seen = rows.filter((r) => isSeenBy(scope, r));
   const typed = seen.map((r) => ({ ...r, kind: r.kind as CategoryKind, depth: Number(r.depth) }));
   return markLeaves(treeOrder(typed));
+}
+
+/** Whether the scope sees a category row: one of its definers (the region or an ancestor) made it. */
+function isSeenBy(scope: TaxonomyScope, row: { region_code: string; region_level: number }): boolean {
+  return scope.definers.some((d) => d.code === row.region_code && d.level === row.region_level);
+}
+
+/**
+ * One category as the scope sees it, with `leaf` (no child the scope sees), or undefined. Reads the
+ * category and its children only: what intake checks on every report.
+ */
+export async function findVisibleCategory(
+  db: DbOrTx,
+  scope: TaxonomyScope,
+  code: string,
+): Promise<{ code: string; leaf: boolean } | undefined> {
+  // Uses the primary key (code) and categories_parent_idx (parent_code).
+  const rows = await db
+    .selectFrom('categories')
+    .select(['code', 'parent_code', 'region_code', 'region_level'])
+    .where((eb) => eb.or([eb('code', '=', code), eb('parent_code', '=', code)]))
+    .execute();
+  const seen = rows.filter((r) => isSeenBy(scope, r));
+  if (!seen.some((r) => r.code === code)) return undefined;
+  return { code, leaf: !seen.some((r) => r.parent_code === code) };
 }

@@ -27,12 +27,21 @@ test('every command answers --help with its usage and exit code 0', () => {
     'grids import',
     'grids export',
     'grids assign-worker',
+    'responsibility export',
+    'responsibility import',
+    'sweep',
   ]) {
     assert.ok(top.stdout.includes(`shanzhi ${command}`), command);
     const res = run(...command.split(' '), '--help');
     assert.equal(res.status, 0, command);
     assert.match(res.stdout, new RegExp(`^shanzhi ${command}`));
   }
+});
+
+test('the sweeper runs once from the command line and says what it did', () => {
+  const res = run('sweep');
+  assert.equal(res.status, 0, res.stderr);
+  assert.match(res.stderr, /checked \d+ stages: \d+ notices, \d+ escalated/);
 });
 
 test('an unknown command exits non-zero', () => {

@@ -123,6 +123,11 @@ test('allowedActions lists exactly the actions decide allows, in ACTIONS order',
   assert.ok(!allowed.includes('case.dispatch'));
 });
 
+test('community handlers dispatch in their community (PRODUCT.md: triage, register, dispatch)', () => {
+  const community = actor(['community_handler'], BEISHAN_COMMUNITY, 'community');
+  assert.equal(decide(community, 'case.dispatch', { region_code: BEISHAN_COMMUNITY }).allowed, true);
+});
+
 test('masking keeps the shape and hides the middle', () => {
   assert.equal(maskPhone('13800138000'), '138****8000');
   assert.equal(maskPhone('138 0013 8000'), '138****8000');

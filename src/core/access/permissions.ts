@@ -62,7 +62,8 @@ const CENTRE: readonly Action[] = [
 export const GRANTS: Record<Role, readonly Action[]> = {
   resident: ['region.read', 'case.create'],
   grid_worker: ['region.read', 'grid.read', ...CASE_WORK],
-  community_handler: ['region.read', 'grid.read', ...CASE_WORK, 'indicators.read'],
+  // PRODUCT.md: community and township handlers triage, register or reject, and dispatch.
+  community_handler: ['region.read', 'grid.read', ...CASE_WORK, 'case.dispatch', 'indicators.read'],
   township_handler: ['region.read', 'grid.read', ...CASE_WORK, 'case.dispatch', 'indicators.read'],
   department_handler: ['region.read', 'case.read', 'case.act', 'case.read_personal_data', 'indicators.read'],
   county_centre: CENTRE,
@@ -90,6 +91,14 @@ const UNSCOPED: readonly Action[] = ['region.read', 'case.create'];
 const DEPARTMENT_BOUND: Partial<Record<Role, readonly Action[]>> = {
   department_handler: ['case.read', 'case.act', 'case.read_personal_data'],
 };
+
+/**
+ * Whether the role's permission for this action is limited to things its department owns: list
+ * queries turn it into a department condition instead of deciding row by row.
+ */
+export function isDepartmentBound(role: Role, action: Action): boolean {
+  return DEPARTMENT_BOUND[role]?.includes(action) ?? false;
+}
 
 // How far a role got before it was refused: the most specific reason wins across several roles.
 const SPECIFICITY: Record<DenialReason, number> = {

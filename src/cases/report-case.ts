@@ -1,0 +1,323 @@
+import { randomUUID } from 'node:crypto';
+import { assertAllowed } from '../core/access/permissions.ts';
+import type { Actor } from '../core/access/roles.ts';
+import type { Clock } from '../core/clock.ts';
+import { DomainError } from '../core/errors.ts';
+import { levelNumber } from '../core/regions/codes.ts';
+import { INTAKE_LIMITS, intakeActor, isPublicChannel, isStaff } from '../core/workflow/intake.ts';
+import { countyDigits } from '../core/workflow/reference.ts';
+import type { Channel, Stage } from '../core/workflow/stages.ts';
+import type { Store } from '../db/database.ts';
+import { isUniqueViolation, readTimestamp } from '../db/dialect.ts';
+import type { DbOrTx } from '../db/schema.ts';
+import type { GridLocator } from '../grids/grid-locator.ts';
+import { locatePoint } from '../grids/locate-point.ts';
+import { getRegion, type Region } from '../regions/find-regions.ts';
+import { findVisibleCategory, scopeOfRegion } from '../taxonomy/visible-categories.ts';
+import { nextReference } from './reference-number.ts';
+import { suggestDuplicates, type DuplicateSettings, type DuplicateSuggestion } from './suggest-duplicates.ts';
+
+export interface ReportLocation {
+  lon?: number | undefined;
+  lat?: number | undefined;
+  address?: string | undefined;
+  /** Region code (any accepted form, county or below) of the address, needed when there is no point. */
+  region?: string | undefined;
+}
+
+export interface Reporter {
+  name?: string | undefined;
+  phone?: string | undefined;
+  email?: string | undefined;
+}
+
+export interface ReportInput {
+  channel: Channel;
+  /** A leaf category visible in the case's region; residents may leave it to the registrar. */
+  category?: string | null | undefined;
+  title: string;
+  description: string;
+  location: ReportLocation;
+  /** Links or attachment ids of photos; kept in the first event. */
+  photos?: string[] | undefined;
+  /** Who reported, when not anonymous; a signed-in resident is recorded by user id as well. */
+  reporter?: Reporter | null | undefined;
+  anonymous?: boolean | undefined;
+  /** A retried submission with the same key returns the first case. */
+  idempotency_key?: string | null | undefined;
+}
+
+export interface ReportedCase {
+  id: string;
+  reference: string;
+  stage: Stage;
+  version: number;
+  channel: Channel;
+  category_code: string | null;
+  grid: { code: string; name: string } | null;
+  region: Region;
+  reported_at: string;
+  duplicates: DuplicateSuggestion[];
+  /** False when an idempotent retry returned the case an earlier submission created. */
+  created: boolean;
+}
+
+export interface ReportDeps {
+  store: Pick<Store, 'db'>;
+  clock: Clock;
+  locator: GridLocator;
+  /** The signed-in user, or null for an anonymous resident. */
+  actor: Actor | null;
+  duplicates?: DuplicateSettings | undefined;
+  ids?: () => string;
+}
+
+/**
+ * Unified intake (受理): one report from any channel becomes a case in stage `reported`, with its
+ * reference number and its first event, in one transaction. The point locates the grid and its
+ * community (or, without a point, the address names its region); the county of that region
+ * numbers the case.
+ *
+ * ```ts
+ * const c = await reportCase({ store, clock, locator, actor: null }, {
+ *   channel: 'web', title: '井盖缺失', description: '…', location: { lon: 120.13, lat: 30.27 },
+ * });
+ * c.reference; // '330106-20260302-00017'
+ * ```
+ */
+export async function reportCase(deps: ReportDeps, input: ReportInput): Promise<ReportedCase> {
+  const { db } = deps.store;
+  const title = requireText('title', input.title, INTAKE_LIMITS.titleMax);
+  const description = requireText('description', input.description, INTAKE_LIMITS.descriptionMax);
+  const photos = input.photos ?? [];
+  if (photos.length > INTAKE_LIMITS.photosMax) {
+    throw new DomainError('case.invalid_report', { field: 'photos', rule: `≤ ${INTAKE_LIMITS.photosMax}` });
+  }
+  const key = input.idempotency_key?.trim() || null;
+  if (key !== null && key.length > INTAKE_LIMITS.idempotencyKeyMax) {
+    throw new DomainError('case.invalid_report', {
+      field: 'idempotency_key',
+      rule: `≤ ${INTAKE_LIMITS.idempotencyKeyMax}`,
+    });
+  }
+  if (!isPublicChannel(input.channel) && !isStaff(deps.actor)) {
+    if (deps.actor === null) throw new DomainError('auth.required');
+    throw new DomainError('access.role_forbidden', {
+      action: `case.create (${input.channel})`,
+      roles: deps.actor.roles.join(', '),
+    });
+  }
+  if (key !== null) {
+    const earlier = await findByKey(db, key);
+    if (earlier) return replay(deps, earlier);
+  }
+
+  const place = await locate(deps, input.location);
+  if (deps.actor) assertAllowed(deps.actor, 'case.create', { region_code: place.region.code });
+  const category = input.category?.trim() || null;
+  if (category !== null) {
+    const found = await findVisibleCategory(db, scopeOfRegion(place.region), category);
+    if (!found) throw new DomainError('category.not_found', { code: category });
+    if (!found.leaf) throw new DomainError('case.category_not_leaf', { code: category });
+  } else if (isStaff(deps.actor)) {
+    throw new DomainError('case.category_required', { channel: input.channel });
+  }
+
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  const duplicates = await suggestDuplicates(
+    { db, locator: deps.locator, settings: deps.duplicates },
+    { category_code: category, point: place.point, at: now },
+  );
+  const reporter = input.anonymous ? null : (input.reporter ?? null);
+  const name = reporter?.name?.trim() || null;
+  const phone = reporter?.phone?.trim() || null;
+  const email = reporter?.email?.trim() || null;
+  const who = intakeActor(deps.actor, input.channel, input.anonymous === true);
+  // A signed-in resident reporting in their own name; staff enter someone else's report.
+  const reporterUserId = !isStaff(deps.actor) ? who.user_id : null;
+  const anonymous = input.anonymous === true || (!name && !phone && !email && !reporterUserId);
+  const id = (deps.ids ?? randomUUID)();
+  const countyCode = countyDigits(place.region.code).padEnd(12, '0');
+
+  let reference: string;
+  try {
+    reference = await db.transaction().execute(async (tx) => {
+      const ref = await nextReference(tx, countyCode, now);
+      await tx
+        .insertInto('cases')
+        .values({
+          id,
+          reference: ref,
+          channel: input.channel,
+          category_code: category,
+          title,
+          description,
+          address: place.address,
+          lon: place.point?.lon ?? null,
+          lat: place.point?.lat ?? null,
+          grid_code: place.grid?.code ?? null,
+          region_code: place.region.code,
+          county_code: countyCode,
+          stage: 'reported',
+          version: 1,
+          reporter_name: anonymous ? null : name,
+          reporter_phone: anonymous ? null : phone,
+          reporter_email: anonymous ? null : email,
+          reporter_user_id: anonymous ? null : reporterUserId,
+          anonymous: anonymous ? 1 : 0,
+          idempotency_key: key,
+          dispatch_overridden: 0,
+          return_count: 0,
+          rework_count: 0,
+          extension_count: 0,
+          escalation_level: 0,
+          notices_sent: 0,
+          paused_ms: 0,
+          stage_started_at: at,
+          reported_at: at,
+          updated_at: at,
+        })
+        .execute();
+      await tx
+        .insertInto('case_events')
+        .values({
+          case_id: id,
+          version: 1,
+          at,
+          actor_user_id: who.user_id,
+          actor_username: who.username,
+          actor_role: who.role,
+          action: 'report',
+          from_stage: null,
+          to_stage: 'reported',
+          reason: null,
+          payload: JSON.stringify({ channel: input.channel, category, photos }),
+        })
+        .execute();
+      return ref;
+    });
+  } catch (error) {
+    // Two submissions with one key raced: the unique index let one in; answer with that one.
+    if (key !== null && isUniqueViolation(error)) {
+      const winner = await findByKey(db, key);
+      if (winner) return replay(deps, winner);
+    }
+    throw error;
+  }
+  return {
+    id,
+    reference,
+    stage: 'reported',
+    version: 1,
+    channel: input.channel,
+    category_code: category,
+    grid: place.grid,
+    region: place.region,
+    reported_at: at,
+    duplicates,
+    created: true,
+  };
+}
+
+function requireText(field: string, value: string, max: number): string {
+  const text = value.trim();
+  if (text.length === 0) throw new DomainError('case.invalid_report', { field, rule: 'required' });
+  if ([...text].length > max) throw new DomainError('case.invalid_report', { field, rule: `≤ ${max}` });
+  return text;
+}
+
+interface Place {
+  point: { lon: number; lat: number } | null;
+  grid: { code: string; name: string } | null;
+  region: Region;
+  address: string | null;
+}
+
+/** Point → grid → community; without a point, the address's region (county or below). */
+async function locate(deps: ReportDeps, location: ReportLocation): Promise<Place> {
+  const address = location.address?.trim() || null;
+  if (address !== null && [...address].length > INTAKE_LIMITS.addressMax) {
+    throw new DomainError('case.invalid_report', { field: 'address', rule: `≤ ${INTAKE_LIMITS.addressMax}` });
+  }
+  const { lon, lat } = location;
+  if ((lon === undefined) !== (lat === undefined)) {
+    throw new DomainError('case.invalid_report', { field: 'location', rule: 'lon and lat together' });
+  }
+  if (lon !== undefined && lat !== undefined) {
+    const found = await locatePoint({ db: deps.store.db, locator: deps.locator }, { lon, lat });
+    return { point: { lon, lat }, grid: found.grid, region: found.region, address };
+  }
+  if (address === null || !location.region) throw new DomainError('case.location_required');
+  const region = await getRegion(deps.store.db, location.region);
+  if (levelNumber(region.level) < levelNumber('county')) {
+    throw new DomainError('case.region_too_coarse', { code: region.code });
+  }
+  return { point: null, grid: null, region, address };
+}
+
+interface StoredCase {
+  id: string;
+  reference: string;
+  stage: string;
+  version: number;
+  channel: string;
+  category_code: string | null;
+  grid_code: string | null;
+  region_code: string;
+  lon: number | null;
+  lat: number | null;
+  reported_at: unknown;
+}
+
+async function findByKey(db: DbOrTx, key: string): Promise<StoredCase | undefined> {
+  // Uses the unique index on cases.idempotency_key.
+  return db
+    .selectFrom('cases')
+    .select([
+      'id',
+      'reference',
+      'stage',
+      'version',
+      'channel',
+      'category_code',
+      'grid_code',
+      'region_code',
+      'lon',
+      'lat',
+      'reported_at',
+    ])
+    .where('idempotency_key', '=', key)
+    .executeTakeFirst();
+}
+
+/** The case an earlier submission with the same key created, as it stands now. */
+async function replay(deps: ReportDeps, stored: StoredCase): Promise<ReportedCase> {
+  const { db } = deps.store;
+  const grid = stored.grid_code
+    ? await db
+        .selectFrom('grids')
+        .select(['code', 'name'])
+        .where('code', '=', stored.grid_code)
+        .executeTakeFirst()
+    : undefined;
+  const reportedAt = readTimestamp(stored.reported_at);
+  const point =
+    stored.lon === null || stored.lat === null ? null : { lon: Number(stored.lon), lat: Number(stored.lat) };
+  return {
+    id: stored.id,
+    reference: stored.reference,
+    stage: stored.stage as Stage,
+    version: Number(stored.version),
+    channel: stored.channel as Channel,
+    category_code: stored.category_code,
+    grid: grid ?? null,
+    region: await getRegion(db, stored.region_code),
+    reported_at: reportedAt,
+    duplicates: await suggestDuplicates(
+      { db, locator: deps.locator, settings: deps.duplicates },
+      { category_code: stored.category_code, point, at: new Date(reportedAt), exclude_id: stored.id },
+    ),
+    created: false,
+  };
+}

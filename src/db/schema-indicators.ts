@@ -1,0 +1,14 @@
+import type { Counts } from '../core/indicators/indicators.ts';
+
+/** Table types of migration 0010-indicators (src/db/schema.ts puts them into `Database`). */
+export interface CaseDailyCountsTable extends Counts {
+  county_code: string;
+  region_code: string;
+  /** '*' in roll-up rows over all grids; '' for cases without a grid. */
+  grid_code: string;
+  /** '*' in roll-up rows over all departments; '' for cases without an owner. */
+  department_id: string;
+  /** 'd': the day start_day; 'm': the month starting on start_day. */
+  span: 'd' | 'm';
+  start_day: string;
+}

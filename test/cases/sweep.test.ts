@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { actOnCase, type WorkflowDeps } from '../../src/cases/act-on-case.ts';
+import { getCase } from '../../src/cases/get-case.ts';
+import { sweepCases } from '../../src/cases/sweep-cases.ts';
+import type { Actor } from '../../src/core/access/roles.ts';
+import { fixedClock } from '../../src/core/clock.ts';
+import { seedDemoOrganisation } from '../../src/demo/demo-organisation.ts';
+import { seedDemoResponsibility } from '../../src/demo/demo-responsibility.ts';
+import { RulesCache } from '../../src/responsibility/rules-cache.ts';
+import { seedBaseTaxonomy } from '../../src/taxonomy/seed-categories.ts';
+import { makeCase } from '../helpers/cases.ts';
+import { loadCounty } from '../helpers/regions.ts';
+import { makeTestStore, type TestStore } from '../helpers/store.ts';
+
+const clock = fixedClock('2026-03-02T09:00:00+08:00'); // Monday
+let store: TestStore;
+let deps: WorkflowDeps;
+const county: Actor = {
+  user_id: 'u-c',
+  username: 'county.center',
+  roles: ['county_centre'],
+  scope: { code: '330106000000', level: 'county' },
+  department_id: null,
+};
+
+before(async () => {
+  store = await makeTestStore();
+  await loadCounty(store, '330106');
+  await seedBaseTaxonomy({ store, clock }, '33');
+  await seedDemoOrganisation({ db: store.db, clock });
+  await seedDemoResponsibility({ store, clock, actor: { user_id: null, username: 'system' } });
+  deps = { store, clock, rules: new RulesCache(store.db, 0) };
+});
+after(() => store.close());
+
+async function dispatchedCase(): Promise<string> {
+  clock.set('2026-03-02T09:00:00+08:00');
+  const { id } = await makeCase({ db: store.db, clock });
+  await actOnCase(deps, county, id, { action: 'register', expected_version: 1 });
+  await actOnCase(deps, county, id, { action: 'dispatch', expected_version: 2 });
+  return id;
+}
+
+const notices = async (id: string) =>
+  (
+    await store.db
+      .selectFrom('case_notices')
+      .select('threshold')
+      .where('case_id', '=', id)
+      .orderBy('threshold')
+      .execute()
+  ).map((n) => n.threshold);
+
+test('a dispatched case earns its 50 %, 80 % and 100 % notices once each, however often the sweeper runs', async () => {
+  const id = await dispatchedCase();
+  const view = await getCase(store, county, id);
+  const deadline = view.deadlines.handling_deadline!;
+  // 5 working days from Monday 09:00 is the next Monday 09:00.
+  assert.equal(deadline, '2026-03-09T01:00:00.000Z');
+  clock.set('2026-03-02T10:00:00+08:00');
+  assert.deepEqual(await notices(id), []);
+  assert.equal((await sweepCases(deps)).checked, 0, 'nothing is due: the indexed query finds nothing');
+
+  clock.set('2026-03-05T09:00:00+08:00'); // Thursday: 3 of 5 working days used
+  await sweepCases(deps);
+  await sweepCases(deps);
+  assert.deepEqual(await notices(id), [50]);
+
+  clock.set('2026-03-06T15:00:00+08:00'); // Friday afternoon: past 80 %
+  const both = await Promise.all([sweepCases(deps), sweepCases(deps)]);
+  assert.equal(both[0].notices + both[1].notices, 1, 'two sweepers at once send the notice once');
+  assert.deepEqual(await notices(id), [50, 80]);
+
+  clock.set('2026-03-09T09:00:00+08:00');
+  await sweepCases(deps);
+  assert.deepEqual(await notices(id), [50, 80, 100]);
+});
+
+test('an overdue case climbs to the city and then the province command centre, one overdue period each', async () => {
+  const id = await dispatchedCase();
+  clock.set('2026-03-09T10:00:00+08:00'); // an hour past the deadline
+  const escalations = async () =>
+    (await getCase(store, county, id)).timeline.filter((e) => e.action === 'escalate').length;
+  await sweepCases(deps);
+  assert.equal(await escalations(), 0);
+  assert.deepEqual(await notices(id), [50, 80, 100], 'notices missed while nobody swept are all sent');
+
+  clock.set('2026-03-10T09:00:00+08:00'); // one day overdue
+  await sweepCases(deps);
+  assert.equal(await escalations(), 1);
+  clock.set('2026-03-11T09:00:00+08:00');
+  await sweepCases(deps);
+  assert.equal(await escalations(), 2);
+  clock.set('2026-03-20T09:00:00+08:00');
+  await sweepCases(deps);
+  assert.equal(await escalations(), 2, 'the province is the top');
+
+  const view = await getCase(store, county, id);
+  const events = view.timeline.filter((e) => e.action === 'escalate');
+  assert.ok(
+    events.every((e) => e.actor === 'system'),
+    JSON.stringify(events[0]),
+  );
+  assert.equal(view.status, 'dispatched', 'escalation raises the holder, not the stage');
+});
