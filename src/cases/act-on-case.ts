@@ -10,7 +10,9 @@ import type { Store } from '../db/database.ts';
 import type { DbOrTx } from '../db/schema.ts';
 import { inTransaction } from '../db/transaction.ts';
 import type { RulesCache } from '../responsibility/rules-cache.ts';
-import { findActorUnit, loadCase, toSnapshot } from './case-rows.ts';
+import { factsFromRow } from '../indicators/case-facts.ts';
+import { applyCaseDelta } from '../indicators/rebuild-counts.ts';
+import { findActorUnit, loadCase, toSnapshot, type CaseRow } from './case-rows.ts';
 import { resolveForCase, routeCase } from './dispatch-effects.ts';
 import { checkOriginal, checkSummons } from './whistle.ts';
 
@@ -37,7 +39,8 @@ function columns(changes: CaseChanges) {
   };
 }
 
-async function write(tx: DbOrTx, caseId: string, expected: number, actor: Actor, outcome: Outcome) {
+async function write(tx: DbOrTx, row: CaseRow, expected: number, actor: Actor, outcome: Outcome) {
+  const caseId = row.id;
   // The version in the WHERE clause is what makes two racing handlers never both succeed, on
   // either store: the loser's UPDATE matches no row.
   const result = await tx
@@ -49,6 +52,8 @@ async function write(tx: DbOrTx, caseId: string, expected: number, actor: Actor,
   if (Number(result.numUpdatedRows) !== 1) {
     throw new DomainError('case.version_conflict', { expected, actual: '?' });
   }
+  // The indicator counts move with the case, in the same transaction.
+  await applyCaseDelta(tx, factsFromRow(row), factsFromRow({ ...row, ...columns(outcome.changes) }));
   const { event } = outcome;
   await tx
     .insertInto('case_events')
@@ -137,7 +142,7 @@ export async function actOnCase(
       await checkOriginal(tx, caseId, input.merged_into);
     }
     const outcome = applyAction(snapshot, actor, input, ctx);
-    await write(tx, caseId, input.expected_version, actor, outcome);
+    await write(tx, row, input.expected_version, actor, outcome);
     return { id: caseId, version: outcome.changes.version, stage: outcome.changes.stage };
   });
 }

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { factsFromRow } from '../indicators/case-facts.ts';
+import { applyCaseDelta } from '../indicators/rebuild-counts.ts';
 import { assertAllowed } from '../core/access/permissions.ts';
 import type { Actor } from '../core/access/roles.ts';
 import type { Clock } from '../core/clock.ts';
@@ -144,41 +146,40 @@ export async function reportCase(deps: ReportDeps, input: ReportInput): Promise<
   try {
     reference = await db.transaction().execute(async (tx) => {
       const ref = await nextReference(tx, countyCode, now);
-      await tx
-        .insertInto('cases')
-        .values({
-          id,
-          reference: ref,
-          channel: input.channel,
-          category_code: category,
-          title,
-          description,
-          address: place.address,
-          lon: place.point?.lon ?? null,
-          lat: place.point?.lat ?? null,
-          grid_code: place.grid?.code ?? null,
-          region_code: place.region.code,
-          county_code: countyCode,
-          stage: 'reported',
-          version: 1,
-          reporter_name: anonymous ? null : name,
-          reporter_phone: anonymous ? null : phone,
-          reporter_email: anonymous ? null : email,
-          reporter_user_id: anonymous ? null : reporterUserId,
-          anonymous: anonymous ? 1 : 0,
-          idempotency_key: key,
-          dispatch_overridden: 0,
-          return_count: 0,
-          rework_count: 0,
-          extension_count: 0,
-          escalation_level: 0,
-          notices_sent: 0,
-          paused_ms: 0,
-          stage_started_at: at,
-          reported_at: at,
-          updated_at: at,
-        })
-        .execute();
+      const row = {
+        id,
+        reference: ref,
+        channel: input.channel,
+        category_code: category,
+        title,
+        description,
+        address: place.address,
+        lon: place.point?.lon ?? null,
+        lat: place.point?.lat ?? null,
+        grid_code: place.grid?.code ?? null,
+        region_code: place.region.code,
+        county_code: countyCode,
+        stage: 'reported',
+        version: 1,
+        reporter_name: anonymous ? null : name,
+        reporter_phone: anonymous ? null : phone,
+        reporter_email: anonymous ? null : email,
+        reporter_user_id: anonymous ? null : reporterUserId,
+        anonymous: anonymous ? 1 : 0,
+        idempotency_key: key,
+        dispatch_overridden: 0,
+        return_count: 0,
+        rework_count: 0,
+        extension_count: 0,
+        escalation_level: 0,
+        notices_sent: 0,
+        paused_ms: 0,
+        stage_started_at: at,
+        reported_at: at,
+        updated_at: at,
+      };
+      await tx.insertInto('cases').values(row).execute();
+      await applyCaseDelta(tx, null, factsFromRow({ ...EMPTY_FACTS, ...row }));
       await tx
         .insertInto('case_events')
         .values({
@@ -321,3 +322,16 @@ async function replay(deps: ReportDeps, stored: StoredCase): Promise<ReportedCas
     created: false,
   };
 }
+
+/** The columns a new case leaves to their defaults, as the indicator counts read them. */
+const EMPTY_FACTS = {
+  registered_at: null,
+  dispatched_at: null,
+  accepted_at: null,
+  feedback_at: null,
+  closed_at: null,
+  handling_deadline: null,
+  owner_department_id: null,
+  rating: null,
+  rated_fixed: null,
+};

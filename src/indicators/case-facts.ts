@@ -86,3 +86,8 @@ export async function loadCountyFacts(
     .execute();
   return rows.map((r) => normalize(r as Record<string, unknown>));
 }
+
+/** The facts of a case row as the workflow holds it (any superset of the fact columns). */
+export function factsFromRow(row: object): KeyedCaseFacts {
+  return normalize({ ...(row as Record<string, unknown>) });
+}

@@ -212,3 +212,31 @@ export async function rebuildCountyCounts(db: DbOrTx, county: string): Promise<R
     return { county, cases, rows, milliseconds: Math.round(performance.now() - started) };
   });
 }
+
+/**
+ * Moves the counts from a case's old facts to its new ones: the case's contribution is subtracted
+ * and added again, on the few day and month rows it touches, whatever the volume. Called by intake
+ * (before = null) and by every workflow step, in the transaction that changes the case, so that the
+ * counts never lag the cases.
+ */
+export async function applyCaseDelta(
+  db: DbOrTx,
+  before: KeyedCaseFacts | null,
+  after: KeyedCaseFacts | null,
+): Promise<void> {
+  const rows = new Map<string, Row>();
+  const add = (facts: KeyedCaseFacts, sign: 1 | -1) => {
+    for (const span of ['d', 'm'] as const) {
+      for (const r of bucketRows([facts], span).values()) {
+        const k = keyOf(r);
+        let total = rows.get(k);
+        if (!total) rows.set(k, (total = { ...r, ...zeroCounts() }));
+        for (const key of COUNT_KEYS) total[key] += sign * r[key];
+      }
+    }
+  };
+  if (before) add(before, -1);
+  if (after) add(after, 1);
+  const changed = [...rows.values()].filter((d) => COUNT_KEYS.some((k) => d[k] !== 0));
+  if (changed.length > 0) await addToRows(db, changed);
+}
