@@ -19,6 +19,8 @@ export interface SweepReport {
   checked: number;
   notices: number;
   escalated: number;
+  /** Whistled departments that did not report in on time; each escalates its case once. */
+  unanswered_whistles: number;
   /** Cases another sweeper or a handler changed first; the next sweep sees them again. */
   skipped: number;
 }
@@ -48,7 +50,7 @@ export async function sweepCases(deps: WorkflowDeps, options: SweepOptions = {})
   const nowIso = now.toISOString();
   const calendars = new Map<string, WorkCalendar>();
   const seen = new Set<string>();
-  const report: SweepReport = { checked: 0, notices: 0, escalated: 0, skipped: 0 };
+  const report: SweepReport = { checked: 0, notices: 0, escalated: 0, unanswered_whistles: 0, skipped: 0 };
   for (;;) {
     // Serves: cases_next_check_idx. Final and parked stages carry no next_check_at.
     const rows = await store.db
@@ -129,7 +131,74 @@ export async function sweepCases(deps: WorkflowDeps, options: SweepOptions = {})
     }
     if (rows.length < batchSize) break;
   }
+  await sweepWhistles(deps, nowIso, report);
   return report;
+}
+
+/**
+ * 吹哨 unanswered: a summoned department past its report-in deadline. The task is marked escalated
+ * (the department may still report in, late) and the case climbs a level, in one transaction, so
+ * that a crash never escalates twice or loses the escalation.
+ */
+async function sweepWhistles(deps: WorkflowDeps, nowIso: string, report: SweepReport): Promise<void> {
+  const { store } = deps;
+  // Serves: case_tasks_report_in_idx (status, report_in_deadline).
+  const late = await store.db
+    .selectFrom('case_tasks')
+    .innerJoin('cases', 'cases.id', 'case_tasks.case_id')
+    .select([
+      'case_tasks.id as task_id',
+      'case_tasks.department_id',
+      'cases.id as case_id',
+      'cases.county_code',
+    ])
+    .where('case_tasks.status', '=', 'awaiting_report_in')
+    .where('case_tasks.report_in_deadline', '<=', nowIso)
+    .execute();
+  if (late.length === 0) return;
+  // The workflow reads compiled rules outside its transaction; here it runs inside ours.
+  const loaded = await deps.rules.current();
+  const rules = { current: async () => loaded } as unknown as WorkflowDeps['rules'];
+  const byCase = new Map<string, typeof late>();
+  for (const task of late) byCase.set(task.case_id, [...(byCase.get(task.case_id) ?? []), task]);
+  for (const [caseId, tasks] of byCase) {
+    await store.db.transaction().execute(async (tx) => {
+      const marked = await tx
+        .updateTable('case_tasks')
+        .set({ status: 'escalated' })
+        .where(
+          'id',
+          'in',
+          tasks.map((t) => t.task_id),
+        )
+        .where('status', '=', 'awaiting_report_in')
+        .executeTakeFirst();
+      if (Number(marked.numUpdatedRows) === 0) return;
+      report.unanswered_whistles += Number(marked.numUpdatedRows);
+      const { version } = await tx
+        .selectFrom('cases')
+        .select('version')
+        .where('id', '=', caseId)
+        .executeTakeFirstOrThrow();
+      const departments = tasks.map((t) => t.department_id).join(', ');
+      try {
+        await actOnCase(
+          { ...deps, rules, store: { db: tx, traits: store.traits } },
+          systemActor(tasks[0]!.county_code),
+          caseId,
+          {
+            action: 'escalate',
+            expected_version: version,
+            reason: `吹哨未按时报到：${departments} / Whistle unanswered in time by ${departments}`,
+          },
+        );
+        report.escalated += 1;
+      } catch (error) {
+        // Already at the province, or closed meanwhile: the tasks stay marked, the case as it is.
+        if (!(error instanceof DomainError && error.code === 'case.invalid_transition')) throw error;
+      }
+    });
+  }
 }
 
 async function escalate(

@@ -24,6 +24,21 @@ const county: Actor = {
   department_id: null,
 };
 
+const township: Actor = {
+  user_id: 'u-t',
+  username: 'township.handler',
+  roles: ['township_handler'],
+  scope: { code: '330106002000', level: 'township' },
+  department_id: null,
+};
+const housing: Actor = {
+  user_id: 'u-h',
+  username: 'dept.housing',
+  roles: ['department_handler'],
+  scope: { code: '330106000000', level: 'county' },
+  department_id: 'dept-330106-housing',
+};
+
 before(async () => {
   store = await makeTestStore();
   await loadCounty(store, '330106');
@@ -103,4 +118,29 @@ test('an overdue case climbs to the city and then the province command centre, o
     JSON.stringify(events[0]),
   );
   assert.equal(view.status, 'dispatched', 'escalation raises the holder, not the stage');
+});
+
+test('a whistle unanswered in time escalates its case once; the late department may still report in', async () => {
+  const id = await dispatchedCase();
+  const version = async () => (await getCase(store, county, id)).version;
+  await actOnCase(deps, township, id, {
+    action: 'whistle',
+    expected_version: await version(),
+    departments: ['dept-330106-market', 'dept-330106-housing'],
+    report_in_hours: 1,
+  });
+  clock.set('2026-03-02T11:00:00+08:00'); // an hour past the report-in deadline
+  const [a, b] = await Promise.all([sweepCases(deps), sweepCases(deps)]);
+  assert.equal(a.unanswered_whistles + b.unanswered_whistles, 2);
+  let view = await getCase(store, county, id);
+  const escalations = view.timeline.filter((e) => e.action === 'escalate');
+  assert.equal(escalations.length, 1, 'two late departments, one escalation');
+  assert.match(
+    escalations[0]!.reason ?? '',
+    /dept-330106-market.*dept-330106-housing|dept-330106-housing.*dept-330106-market/,
+  );
+  assert.equal((await sweepCases(deps)).unanswered_whistles, 0, 'a second sweep finds nothing more');
+  await actOnCase(deps, housing, id, { action: 'report_in', expected_version: await version() });
+  view = await getCase(store, county, id);
+  assert.deepEqual(view.timeline.at(-1)?.payload, { department_id: 'dept-330106-housing', late: true });
 });

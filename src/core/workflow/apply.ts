@@ -2,7 +2,14 @@ import { addDuration } from '../calendar/deadlines.ts';
 import type { WorkCalendar } from '../calendar/work-calendar.ts';
 import type { Actor } from '../access/roles.ts';
 import { DomainError } from '../errors.ts';
-import type { ActionInput, CaseChanges, CaseSnapshot, Outcome, TaskChange } from './case-snapshot.ts';
+import {
+  isAwaitingReportIn,
+  type ActionInput,
+  type CaseChanges,
+  type CaseSnapshot,
+  type Outcome,
+  type TaskChange,
+} from './case-snapshot.ts';
 import { CLOCK_OF, DEFAULT_LIMITS, enterStage, shiftForPause, type StageLimits } from './clocks.ts';
 import { actingParty, type ActorUnit } from './parties.ts';
 import type { Stage } from './stages.ts';
@@ -329,7 +336,7 @@ export function applyAction(
     }
     case 'report_in': {
       const task = snapshot.tasks.find(
-        (t) => t.department_id === ctx.unit && t.status === 'awaiting_report_in',
+        (t) => t.department_id === ctx.unit && isAwaitingReportIn(t),
       )!;
       tasks.push({ kind: 'update', id: task.id, status: 'open', reported_in_at: now });
       const late =

@@ -7,6 +7,11 @@ export type TaskRole = (typeof TASK_ROLES)[number];
 export const TASK_STATUSES = ['awaiting_report_in', 'open', 'done', 'escalated'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
+/** A summoned department that has not reported in yet: on time, or late and escalated by the sweeper. */
+export function isAwaitingReportIn(task: { status: TaskStatus }): boolean {
+  return task.status === 'awaiting_report_in' || task.status === 'escalated';
+}
+
 /** One department's part of a case: the lead's, a co-handler's, or a whistled department's. */
 export interface CaseTask {
   id: number;

@@ -1,6 +1,6 @@
 import { decide, type Resource } from '../access/permissions.ts';
 import type { Actor, Role } from '../access/roles.ts';
-import type { CaseSnapshot } from './case-snapshot.ts';
+import { isAwaitingReportIn, type CaseSnapshot } from './case-snapshot.ts';
 import { PARTY_ROLES, TRANSITIONS, type ActionName, type Party } from './transitions.ts';
 
 /**
@@ -34,7 +34,7 @@ export function partyRole(
         ? role
         : undefined;
     case 'summoned':
-      return snapshot.tasks.some((t) => t.department_id === unit && t.status === 'awaiting_report_in')
+      return snapshot.tasks.some((t) => t.department_id === unit && isAwaitingReportIn(t))
         ? role
         : undefined;
     case 'reporter':
