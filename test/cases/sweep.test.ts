@@ -3,48 +3,20 @@ import { after, before, test } from 'node:test';
 import { actOnCase, type WorkflowDeps } from '../../src/cases/act-on-case.ts';
 import { getCase } from '../../src/cases/get-case.ts';
 import { sweepCases } from '../../src/cases/sweep-cases.ts';
-import type { Actor } from '../../src/core/access/roles.ts';
 import { fixedClock } from '../../src/core/clock.ts';
-import { seedDemoOrganisation } from '../../src/demo/demo-organisation.ts';
-import { seedDemoResponsibility } from '../../src/demo/demo-responsibility.ts';
 import { RulesCache } from '../../src/responsibility/rules-cache.ts';
-import { seedBaseTaxonomy } from '../../src/taxonomy/seed-categories.ts';
 import { makeCase } from '../helpers/cases.ts';
-import { loadCounty } from '../helpers/regions.ts';
 import { makeTestStore, type TestStore } from '../helpers/store.ts';
+import { ACTORS, seedXihu } from '../helpers/actors.ts';
 
+const { county, township, housing } = ACTORS;
 const clock = fixedClock('2026-03-02T09:00:00+08:00'); // Monday
 let store: TestStore;
 let deps: WorkflowDeps;
-const county: Actor = {
-  user_id: 'u-c',
-  username: 'county.center',
-  roles: ['county_centre'],
-  scope: { code: '330106000000', level: 'county' },
-  department_id: null,
-};
-
-const township: Actor = {
-  user_id: 'u-t',
-  username: 'township.handler',
-  roles: ['township_handler'],
-  scope: { code: '330106002000', level: 'township' },
-  department_id: null,
-};
-const housing: Actor = {
-  user_id: 'u-h',
-  username: 'dept.housing',
-  roles: ['department_handler'],
-  scope: { code: '330106000000', level: 'county' },
-  department_id: 'dept-330106-housing',
-};
 
 before(async () => {
   store = await makeTestStore();
-  await loadCounty(store, '330106');
-  await seedBaseTaxonomy({ store, clock }, '33');
-  await seedDemoOrganisation({ db: store.db, clock });
-  await seedDemoResponsibility({ store, clock, actor: { user_id: null, username: 'system' } });
+  await seedXihu(store, clock);
   deps = { store, clock, rules: new RulesCache(store.db, 0) };
 });
 after(() => store.close());

@@ -4,41 +4,22 @@ import { actOnCase, type WorkflowDeps } from '../../src/cases/act-on-case.ts';
 import type { Actor } from '../../src/core/access/roles.ts';
 import { fixedClock } from '../../src/core/clock.ts';
 import { computeIndicators, sumCounts } from '../../src/core/indicators/indicators.ts';
-import { seedDemoOrganisation } from '../../src/demo/demo-organisation.ts';
-import { seedDemoResponsibility } from '../../src/demo/demo-responsibility.ts';
 import { loadCaseFacts } from '../../src/indicators/case-facts.ts';
 import { getIndicators } from '../../src/indicators/get-indicators.ts';
 import { rebuildCountyCounts } from '../../src/indicators/rebuild-counts.ts';
 import { RulesCache } from '../../src/responsibility/rules-cache.ts';
-import { seedBaseTaxonomy } from '../../src/taxonomy/seed-categories.ts';
 import { makeCase } from '../helpers/cases.ts';
-import { loadCounty } from '../helpers/regions.ts';
 import { makeTestStore, type TestStore } from '../helpers/store.ts';
+import { ACTORS, seedXihu } from '../helpers/actors.ts';
 
+const { county, urban } = ACTORS;
 const clock = fixedClock('2026-03-02T09:00:00+08:00');
 let store: TestStore;
 let deps: WorkflowDeps;
-const county: Actor = {
-  user_id: 'u-c',
-  username: 'county.center',
-  roles: ['county_centre'],
-  scope: { code: '330106000000', level: 'county' },
-  department_id: null,
-};
-const urban: Actor = {
-  ...county,
-  user_id: 'u-u',
-  username: 'dept.urban',
-  roles: ['department_handler'],
-  department_id: 'dept-330106-urban',
-};
 
 before(async () => {
   store = await makeTestStore();
-  await loadCounty(store, '330106');
-  await seedBaseTaxonomy({ store, clock }, '33');
-  await seedDemoOrganisation({ db: store.db, clock });
-  await seedDemoResponsibility({ store, clock, actor: { user_id: null, username: 'system' } });
+  await seedXihu(store, clock);
   deps = { store, clock, rules: new RulesCache(store.db, 0) };
 });
 after(() => store.close());
