@@ -8,6 +8,7 @@ import { benchRegions } from './regions.ts';
 import { benchResponsibility } from './responsibility.ts';
 import type { BenchOptions, BenchRow } from './row.ts';
 import { benchServer } from './server.ts';
+import { benchSweep } from './sweep.ts';
 
 /**
  * `npm run bench [-- --quick]`: every figure beside its baseline, measured in this run on this
@@ -26,6 +27,7 @@ const suites: Array<[string, (o: BenchOptions) => Promise<BenchRow[]>]> = [
   ['calendar', benchCalendar],
   ['intake', benchIntake],
   ['indicators', benchIndicators],
+  ['sweep', benchSweep],
 ];
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
