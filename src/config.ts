@@ -17,6 +17,8 @@ export interface Config {
   sweepSeconds: number;
   /** How long past a deadline before a case climbs to the next command centre. */
   overdueHours: number;
+  /** About how many cases the demo's year of history holds (0: none). */
+  demoCases: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -33,6 +35,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     duplicateHours: positive(env.SHANZHI_DUPLICATE_HOURS, 24),
     sweepSeconds: positive(env.SHANZHI_SWEEP_SECONDS, 60),
     overdueHours: positive(env.SHANZHI_OVERDUE_HOURS, 24),
+    demoCases: integer(env.SHANZHI_DEMO_CASES, 20_000),
   };
 }
 

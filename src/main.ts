@@ -24,10 +24,13 @@ async function main(): Promise<void> {
     if (applied.length > 0) log(`migrations applied: ${applied.join(', ')}`);
     if (config.demo && (await isEmptyDatabase(store))) {
       log('empty database: seeding the demo province 浙江省 (33) with grids for 西湖区 …');
-      const report = await seedDemo({ store, clock: systemClock }, { password: config.demoPassword });
+      const report = await seedDemo(
+        { store, clock: systemClock },
+        { password: config.demoPassword, cases: config.demoCases },
+      );
       log(
         `demo seeded: ${report.regions} regions, ${report.grids} grids, ${report.categories} categories, ` +
-          `${report.departments} departments and handling units`,
+          `${report.departments} departments and handling units, ${report.cases} cases of history`,
       );
       log(`demo accounts (password: ${config.demoPassword === 'demo' ? 'demo' : 'SHANZHI_DEMO_PASSWORD'}):`);
       for (const a of report.accounts)

@@ -7,6 +7,7 @@ import { importRegions } from '../regions/import-regions.ts';
 import { seedDemoAccounts, type DemoAccount } from '../accounts/seed-demo-accounts.ts';
 import { seedBaseTaxonomy } from '../taxonomy/seed-categories.ts';
 import { demoGrids } from './demo-grids.ts';
+import { seedDemoHistory } from './demo-history.ts';
 import { seedDemoOrganisation } from './demo-organisation.ts';
 import { seedDemoResponsibility } from './demo-responsibility.ts';
 
@@ -19,8 +20,15 @@ export interface DemoReport {
   grids: number;
   categories: number;
   departments: number;
+  /** Cases of the synthetic year of history (docs/demo.md). */
+  cases: number;
   accounts: DemoAccount[];
 }
+
+/** The default size of the demo's year of history (SHANZHI_DEMO_CASES). */
+export const DEMO_CASES = 20_000;
+/** The history is the same on every machine for the same seed and clock. */
+export const DEMO_HISTORY_SEED = 20_260_101;
 
 /** True when nothing has been loaded yet: the demo only ever seeds an empty database. */
 export async function isEmptyDatabase(store: Pick<Store, 'db'>): Promise<boolean> {
@@ -31,11 +39,12 @@ export async function isEmptyDatabase(store: Pick<Store, 'db'>): Promise<boolean
 /**
  * The demo province of docs/CONTRACT.md: Zhejiang's real region tree and synthetic grids tiling
  * the 西湖区 box, the base taxonomy, 西湖区's departments and handling units, the demo accounts
- * and published responsibility lists. Case history comes with the case lifecycle.
+ * and published responsibility lists, then a year of synthetic case history up to the clock's now
+ * (`cases`, default DEMO_CASES; 0 for none).
  */
 export async function seedDemo(
   deps: { store: Pick<Store, 'db' | 'traits'>; clock: Clock },
-  options: { password: string; source?: RegionSource },
+  options: { password: string; source?: RegionSource; cases?: number },
 ): Promise<DemoReport> {
   const regions = await importRegions(deps.store, options.source ?? chinaDivisionSource(), [DEMO_PROVINCE]);
   const taxonomy = await seedBaseTaxonomy(deps, DEMO_PROVINCE);
@@ -47,6 +56,14 @@ export async function seedDemo(
   await seedDemoResponsibility({ ...deps, actor: { user_id: null, username: 'system' } }, DEMO_COUNTY);
   const communities = await listWithin(deps.store.db, DEMO_COUNTY, 'community');
   const grids = await importGrids(deps, demoGrids(communities), { synthetic: true, replace: true });
+  const history =
+    (options.cases ?? DEMO_CASES) > 0
+      ? await seedDemoHistory(deps, {
+          seed: DEMO_HISTORY_SEED,
+          cases: options.cases ?? DEMO_CASES,
+          until: deps.clock.now(),
+        })
+      : { cases: 0 };
   await deps.store.db
     .insertInto('meta')
     .values({ key: 'demo', value: deps.clock.now().toISOString() })
@@ -58,6 +75,7 @@ export async function seedDemo(
     grids: grids.inserted + grids.replaced,
     categories: taxonomy.inserted,
     departments: departments.length,
+    cases: history.cases,
     accounts,
   };
 }

@@ -17,7 +17,7 @@ let store: TestStore;
 before(async () => {
   store = await makeTestStore();
   assert.equal(await isEmptyDatabase(store), true);
-  await seedDemo({ store, clock: fixedClock('2026-01-01T00:00:00Z') }, { password: 'demo' });
+  await seedDemo({ store, clock: fixedClock('2026-01-01T00:00:00Z') }, { password: 'demo', cases: 300 });
 });
 after(() => store.close());
 

@@ -112,9 +112,11 @@ export function applyAction(
   const tasks: TaskChange[] = [];
   const payload: Record<string, unknown> = {};
   const openTasks = snapshot.tasks.filter((t) => t.status !== 'done');
-  const lead = snapshot.tasks.find(
-    (t) => t.role === 'lead' && t.department_id === snapshot.owner_department_id,
-  );
+  // The latest: a case reopened, or arbitrated back to an owner that returned it, has an earlier,
+  // finished lead task of the same department.
+  const lead = snapshot.tasks
+    .filter((t) => t.role === 'lead' && t.department_id === snapshot.owner_department_id)
+    .at(-1);
 
   switch (action) {
     case 'register':
@@ -335,9 +337,7 @@ export function applyAction(
       break;
     }
     case 'report_in': {
-      const task = snapshot.tasks.find(
-        (t) => t.department_id === ctx.unit && isAwaitingReportIn(t),
-      )!;
+      const task = snapshot.tasks.find((t) => t.department_id === ctx.unit && isAwaitingReportIn(t))!;
       tasks.push({ kind: 'update', id: task.id, status: 'open', reported_in_at: now });
       const late =
         task.report_in_deadline !== null && ctx.now.getTime() > new Date(task.report_in_deadline).getTime();

@@ -1,0 +1,295 @@
+import { DAY_MS } from '../core/calendar/definition.ts';
+import { resolveOwner } from '../core/responsibility/resolve.ts';
+import type { Routing } from '../core/workflow/apply.ts';
+import { chinaDay, formatReference } from '../core/workflow/reference.ts';
+import { getCalendar } from '../calendar/get-calendar.ts';
+import type { Store } from '../db/database.ts';
+import { rowsPerInsert } from '../db/dialect.ts';
+import type { CaseTable } from '../db/schema-cases.ts';
+import { inTransaction } from '../db/transaction.ts';
+import { rebuildCountyCounts } from '../indicators/rebuild-counts.ts';
+import { getRegion } from '../regions/find-regions.ts';
+import { loadRules } from '../responsibility/rules-cache.ts';
+import { CaseRun, SYNTHETIC_USER, type EventRow, type SimRow, type TaskRow } from './demo-case-run.ts';
+import { lifeContext, intakeWho } from './demo-actors.ts';
+import { liveCase } from './demo-case-life.ts';
+import {
+  between,
+  caseText,
+  categoryWeight,
+  chance,
+  dayFactor,
+  pickChannel,
+  pickOne,
+  pickTimeOfDay,
+  pickWeighted,
+  seededRandom,
+  syntheticReporter,
+  syntheticUuid,
+  type LeafCategory,
+} from './demo-history-plan.ts';
+
+export const HISTORY_COUNTY = '330106000000';
+const CST_MS = 8 * 3_600_000;
+
+export interface HistoryOptions {
+  seed: number;
+  /** About how many cases to report over the year (the arrival patterns make it inexact). */
+  cases: number;
+  /** The end of the year of history: the seed's clock now. */
+  until: Date;
+}
+
+export interface HistoryReport {
+  cases: number;
+  events: number;
+  tasks: number;
+  /** Cases still open at `until`. */
+  open: number;
+  milliseconds: number;
+}
+
+interface Grid {
+  code: string;
+  community_code: string;
+  min_lon: number;
+  min_lat: number;
+  max_lon: number;
+  max_lat: number;
+}
+
+/**
+ * A year of synthetic case history for 西湖区 (docs/demo.md), the same for the same seed: every
+ * case is driven through the real workflow rules (applyAction) in memory, then the cases, events
+ * and tasks are written with multi-row inserts in one transaction, the reference sequences are
+ * moved past them and the indicator counts rebuilt once. Needs the demo grids, taxonomy,
+ * organisation and responsibility lists, and a county with no cases yet.
+ */
+export async function seedDemoHistory(
+  deps: { store: Pick<Store, 'db' | 'traits'> },
+  options: HistoryOptions,
+): Promise<HistoryReport> {
+  const started = performance.now();
+  const { db } = deps.store;
+  const random = seededRandom(options.seed);
+  const until = options.until.getTime();
+  const { calendar } = await getCalendar(db, HISTORY_COUNTY);
+  const loaded = await loadRules(db);
+  const leaves = await db
+    .selectFrom('categories')
+    .select(['code', 'name', 'parent_code'])
+    .where('region_code', '=', `${HISTORY_COUNTY.slice(0, 2)}0000000000`)
+    .where('leaf', '=', 1)
+    .orderBy('code')
+    .execute();
+  const categories: LeafCategory[] = leaves.map((c) => ({
+    code: c.code,
+    name: c.name,
+    group: loaded.categories.get(c.parent_code ?? '')?.name ?? c.name,
+  }));
+  const grids: Grid[] = await db
+    .selectFrom('grids')
+    .select(['code', 'community_code', 'min_lon', 'min_lat', 'max_lon', 'max_lat'])
+    .where('community_code', 'like', `${HISTORY_COUNTY.slice(0, 6)}%`)
+    .orderBy('code')
+    .execute();
+  if (grids.length === 0 || categories.length === 0)
+    throw new Error('demo history needs grids and a taxonomy');
+  const ctx = await lifeContext(db, HISTORY_COUNTY, loaded.rules.departmentsById);
+
+  const steps = new Map<string, Array<{ code: string; level: string }>>();
+  const places = new Map<string, { name: string }>();
+  for (const code of new Set(grids.map((g) => g.community_code))) {
+    const region = await getRegion(db, code);
+    steps.set(code, [...region.path, region]);
+    places.set(code, { name: region.name });
+  }
+  const routes = new Map<string, Routing>();
+  const routeOf = (category: string, community: string): Routing => {
+    const key = `${category}|${community}`;
+    let routing = routes.get(key);
+    if (!routing) {
+      const chain = steps.get(community)! as Parameters<typeof resolveOwner>[2];
+      const found = resolveOwner(loaded.rules, loaded.chainOf(category), chain);
+      const lead = found?.lead.department?.id;
+      if (!found || !lead) throw new Error(`no owner for ${category} in ${community}`);
+      routing = {
+        department_id: lead,
+        overridden: false,
+        list: { id: found.list.id, version: found.list.version },
+        entry_id: found.entry.id,
+        limits: found.entry.limits,
+        co_handlers: found.co_handlers
+          .map((h) => h.department?.id)
+          .filter((id): id is string => id !== undefined && id !== lead),
+      };
+      routes.set(key, routing);
+    }
+    return routing;
+  };
+
+  // Arrivals: each China-time day gets its share of the year by season and day of the week.
+  const lastDay = Math.floor((until + CST_MS) / DAY_MS);
+  const groupSize = new Map<string, number>();
+  for (const c of categories) groupSize.set(c.group, (groupSize.get(c.group) ?? 0) + 1);
+  const monthWeights = Array.from({ length: 12 }, (_, m) =>
+    categories.map((c) => categoryWeight(c, m, groupSize.get(c.group)!)),
+  );
+  const monthTotals = monthWeights.map((w) => w.reduce((s, x) => s + x, 0));
+  const days = Array.from({ length: 365 }, (_, i) => lastDay - 364 + i);
+  const monthOf = (day: number) => new Date(day * DAY_MS).getUTCMonth();
+  const dayWeights = days.map((d) => dayFactor(calendar, d) * monthTotals[monthOf(d)]!);
+  const totalWeight = dayWeights.reduce((s, w) => s + w, 0);
+  const arrivals: number[] = [];
+  days.forEach((day, i) => {
+    const n = Math.floor((options.cases * dayWeights[i]!) / totalWeight + random());
+    for (let k = 0; k < n; k++) {
+      const at = day * DAY_MS - CST_MS + Math.floor(pickTimeOfDay(random));
+      if (at < until) arrivals.push(at);
+    }
+  });
+  arrivals.sort((a, b) => a - b);
+
+  const sequences = new Map<string, number>();
+  const originals = new Map<string, { id: string; at: number }>();
+  const built: Array<{ row: CaseTable; events: EventRow[]; tasks: TaskRow[] }> = [];
+  for (const at of arrivals) {
+    const day = Math.floor((at + CST_MS) / DAY_MS);
+    const month = monthOf(day);
+    const category = categories[pickWeighted(random, monthWeights[month]!, monthTotals[month])]!;
+    const grid = pickOne(random, grids);
+    const channel = pickChannel(random, calendar.isWorkingDay(day));
+    const refDay = chinaDay(new Date(at));
+    const seq = (sequences.get(refDay) ?? 0) + 1;
+    sequences.set(refDay, seq);
+    const id = syntheticUuid(random);
+    const community = grid.community_code;
+    const place = `${places.get(community)!.name}${1 + Math.floor(random() * 40)}幢附近`;
+    const [title, description] = caseText(random, category, place);
+    const publicChannel = channel === 'web' || channel === 'hotline' || channel === 'open311';
+    const signedIn =
+      channel === 'web' && !ctx.reporter.actor.user_id.startsWith(SYNTHETIC_USER) && chance(random, 0.45);
+    const named = publicChannel && !signedIn && !chance(random, 0.35) ? syntheticReporter(random) : null;
+    const iso = new Date(at).toISOString();
+    const lon = between(random, grid.min_lon + 1e-5, grid.max_lon - 1e-5);
+    const lat = between(random, grid.min_lat + 1e-5, grid.max_lat - 1e-5);
+    const row: SimRow = {
+      ...EMPTY_ROW,
+      id,
+      reference: formatReference(HISTORY_COUNTY.slice(0, 6), refDay, seq),
+      channel,
+      category_code: category.code,
+      title,
+      description,
+      address: place,
+      lon: Math.round(lon * 1e6) / 1e6,
+      lat: Math.round(lat * 1e6) / 1e6,
+      grid_code: grid.code,
+      region_code: community,
+      county_code: HISTORY_COUNTY,
+      reporter_name: named?.name ?? null,
+      reporter_phone: named?.phone ?? null,
+      reporter_user_id: signedIn ? ctx.reporter.actor.user_id : null,
+      anonymous: named || signedIn ? 0 : 1,
+      stage_started_at: iso,
+      reported_at: iso,
+      updated_at: iso,
+    };
+    const who = intakeWho(channel, signedIn, ctx);
+    const first: EventRow = {
+      case_id: id,
+      version: 1,
+      at: iso,
+      actor_user_id: who.user_id,
+      actor_username: who.username,
+      actor_role: who.role,
+      action: 'report',
+      from_stage: null,
+      to_stage: 'reported',
+      reason: null,
+      payload: JSON.stringify({ channel, category: category.code, photos: [] }),
+    };
+    const run = new CaseRun(row, first, calendar, until);
+    // A duplicate: the same category in the same township within two days.
+    const key = `${category.code}|${community.slice(0, 9)}`;
+    const earlier = originals.get(key);
+    const plan = { channel, routing: routeOf(category.code, community), community, grid: grid.code };
+    const original = earlier && at - earlier.at < 2 * DAY_MS ? earlier.id : null;
+    liveCase(run, { ...plan, original }, ctx, random);
+    if (run.stage !== 'voided' && run.stage !== 'merged') originals.set(key, { id, at });
+    built.push(run.rows());
+  }
+
+  const report = await insertHistory(deps.store, built, sequences);
+  await rebuildCountyCounts(db, HISTORY_COUNTY);
+  const open = built.filter((b) => !['closed', 'closed_unfixed', 'voided', 'merged'].includes(b.row.stage));
+  return { ...report, open: open.length, milliseconds: Math.round(performance.now() - started) };
+}
+
+async function insertHistory(
+  store: Pick<Store, 'db' | 'traits'>,
+  built: ReadonlyArray<{ row: CaseTable; events: EventRow[]; tasks: TaskRow[] }>,
+  sequences: ReadonlyMap<string, number>,
+): Promise<Pick<HistoryReport, 'cases' | 'events' | 'tasks'>> {
+  const inChunks = async <T extends object>(rows: T[], write: (chunk: T[]) => Promise<unknown>) => {
+    if (rows.length === 0) return;
+    const size = rowsPerInsert(store.traits, Object.keys(rows[0]!).length);
+    for (let i = 0; i < rows.length; i += size) await write(rows.slice(i, i + size));
+  };
+  const events = built.flatMap((b) => b.events);
+  const tasks = built.flatMap((b) => b.tasks);
+  await inTransaction(store.db, async (tx) => {
+    await inChunks(
+      built.map((b) => b.row),
+      (chunk) => tx.insertInto('cases').values(chunk).execute(),
+    );
+    await inChunks(events, (chunk) => tx.insertInto('case_events').values(chunk).execute());
+    await inChunks(tasks, (chunk) => tx.insertInto('case_tasks').values(chunk).execute());
+    await inChunks(
+      [...sequences].map(([day, last]) => ({ county_code: HISTORY_COUNTY, day, last })),
+      (chunk) =>
+        tx
+          .insertInto('reference_sequences')
+          .values(chunk)
+          .onConflict((oc) =>
+            oc.columns(['county_code', 'day']).doUpdateSet((eb) => ({ last: eb.ref('excluded.last') })),
+          )
+          .execute(),
+    );
+  });
+  return { cases: built.length, events: events.length, tasks: tasks.length };
+}
+
+const EMPTY_ROW = {
+  stage: 'reported',
+  stage_before_park: null,
+  version: 1,
+  reporter_email: null,
+  idempotency_key: null,
+  merged_into: null,
+  owner_department_id: null,
+  responsibility_list_id: null,
+  responsibility_version: null,
+  responsibility_entry_id: null,
+  limits: null,
+  dispatch_overridden: 0,
+  return_count: 0,
+  rework_count: 0,
+  extension_count: 0,
+  escalation_level: 0,
+  stage_deadline: null,
+  next_check_at: null,
+  notices_sent: 0,
+  paused_ms: 0,
+  handling_deadline: null,
+  registered_at: null,
+  dispatched_at: null,
+  accepted_at: null,
+  feedback_at: null,
+  closed_at: null,
+  rating: null,
+  rated_fixed: null,
+  rated_at: null,
+  parked_at: null,
+  pending_extension: null,
+} as const;
