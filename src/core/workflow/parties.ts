@@ -34,9 +34,7 @@ export function partyRole(
         ? role
         : undefined;
     case 'summoned':
-      return snapshot.tasks.some((t) => t.department_id === unit && isAwaitingReportIn(t))
-        ? role
-        : undefined;
+      return snapshot.tasks.some((t) => t.department_id === unit && isAwaitingReportIn(t)) ? role : undefined;
     case 'reporter':
       return snapshot.reporter_user_id !== null && snapshot.reporter_user_id === actor.user_id
         ? role
