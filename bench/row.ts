@@ -37,6 +37,7 @@ export function row(
   };
 }
 
+/** Whole numbers from 100 up; four significant digits below, so that small ratios stay visible. */
 function round(v: number): number {
-  return Math.abs(v) >= 100 ? Math.round(v) : Math.round(v * 1000) / 1000;
+  return Math.abs(v) >= 100 ? Math.round(v) : Number(v.toPrecision(4));
 }
