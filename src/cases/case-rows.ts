@@ -1,3 +1,4 @@
+import { maskName, maskPhone } from '../core/access/masking.ts';
 import type { Selectable } from 'kysely';
 import type { Actor } from '../core/access/roles.ts';
 import { DomainError } from '../core/errors.ts';
@@ -93,4 +94,16 @@ export async function findActorUnit(db: DbOrTx, actor: Actor): Promise<ActorUnit
     .where('type', 'in', types)
     .executeTakeFirst();
   return unit?.id ?? null;
+}
+
+/** The reporter as a reader may see them: masked unless the reader may read personal data. */
+export function reporterView(
+  row: Pick<CaseRow, 'reporter_name' | 'reporter_phone' | 'anonymous'>,
+  personal: boolean,
+): { name: string | null; phone: string | null; anonymous: boolean } {
+  return {
+    name: row.reporter_name && !personal ? maskName(row.reporter_name) : row.reporter_name,
+    phone: row.reporter_phone && !personal ? maskPhone(row.reporter_phone) : row.reporter_phone,
+    anonymous: Boolean(row.anonymous),
+  };
 }

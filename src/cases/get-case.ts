@@ -1,11 +1,10 @@
 import { decide } from '../core/access/permissions.ts';
 import type { Actor } from '../core/access/roles.ts';
-import { maskName, maskPhone } from '../core/access/masking.ts';
 import { DomainError } from '../core/errors.ts';
 import { availableActions, caseResource } from '../core/workflow/parties.ts';
 import { readJson, readTimestamp, type DialectTraits } from '../db/dialect.ts';
 import type { DbOrTx } from '../db/schema.ts';
-import { findActorUnit, loadCase, toSnapshot } from './case-rows.ts';
+import { findActorUnit, loadCase, reporterView, toSnapshot } from './case-rows.ts';
 
 const ts = (v: unknown) => (v === null || v === undefined ? null : readTimestamp(v));
 
@@ -43,11 +42,7 @@ export async function getCase(deps: { db: DbOrTx; traits: DialectTraits }, actor
     address: row.address,
     region: row.region_code,
     grid: row.grid_code,
-    reporter: {
-      name: row.reporter_name && !personal ? maskName(row.reporter_name) : row.reporter_name,
-      phone: row.reporter_phone && !personal ? maskPhone(row.reporter_phone) : row.reporter_phone,
-      anonymous: Boolean(row.anonymous),
-    },
+    reporter: reporterView(row, personal),
     owner_department_id: row.owner_department_id,
     merged_into: row.merged_into,
     responsibility: {

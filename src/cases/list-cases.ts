@@ -1,6 +1,5 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import { decide, GRANTS, isDepartmentBound } from '../core/access/permissions.ts';
-import { maskName, maskPhone } from '../core/access/masking.ts';
 import type { Actor } from '../core/access/roles.ts';
 import type { Clock } from '../core/clock.ts';
 import { DomainError } from '../core/errors.ts';
@@ -9,7 +8,7 @@ import { CLOCK_OF } from '../core/workflow/clocks.ts';
 import { STAGES, type Stage } from '../core/workflow/stages.ts';
 import { readTimestamp } from '../db/dialect.ts';
 import type { Database, DbOrTx } from '../db/schema.ts';
-import { findActorUnit } from './case-rows.ts';
+import { findActorUnit, reporterView } from './case-rows.ts';
 
 export const MAX_PAGE = 200;
 
@@ -226,11 +225,7 @@ export async function listCases(deps: { db: DbOrTx; clock: Clock }, actor: Actor
       address: row.address,
       region: row.region_code,
       grid: row.grid_code,
-      reporter: {
-        name: row.reporter_name && !personal ? maskName(row.reporter_name) : row.reporter_name,
-        phone: row.reporter_phone && !personal ? maskPhone(row.reporter_phone) : row.reporter_phone,
-        anonymous: Boolean(row.anonymous),
-      },
+      reporter: reporterView(row, personal),
       owner_department_id: row.owner_department_id,
       escalation_level: row.escalation_level,
       stage_deadline: deadline,
