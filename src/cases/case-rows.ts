@@ -107,3 +107,38 @@ export function reporterView(
     anonymous: Boolean(row.anonymous),
   };
 }
+
+/** The columns of a case just reported that every writer leaves at their starting values. */
+export const NEW_CASE_ROW = {
+  stage: 'reported',
+  stage_before_park: null,
+  version: 1,
+  reporter_email: null,
+  idempotency_key: null,
+  merged_into: null,
+  owner_department_id: null,
+  responsibility_list_id: null,
+  responsibility_version: null,
+  responsibility_entry_id: null,
+  limits: null,
+  dispatch_overridden: 0,
+  return_count: 0,
+  rework_count: 0,
+  extension_count: 0,
+  escalation_level: 0,
+  stage_deadline: null,
+  next_check_at: null,
+  notices_sent: 0,
+  paused_ms: 0,
+  handling_deadline: null,
+  registered_at: null,
+  dispatched_at: null,
+  accepted_at: null,
+  feedback_at: null,
+  closed_at: null,
+  rating: null,
+  rated_fixed: null,
+  rated_at: null,
+  parked_at: null,
+  pending_extension: null,
+} as const;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { NEW_CASE_ROW } from './case-rows.ts';
 import { factsFromRow } from '../indicators/case-facts.ts';
 import { applyCaseDelta } from '../indicators/rebuild-counts.ts';
 import { assertAllowed } from '../core/access/permissions.ts';
@@ -147,6 +148,7 @@ export async function reportCase(deps: ReportDeps, input: ReportInput): Promise<
     reference = await db.transaction().execute(async (tx) => {
       const ref = await nextReference(tx, countyCode, now);
       const row = {
+        ...NEW_CASE_ROW,
         id,
         reference: ref,
         channel: input.channel,
@@ -159,27 +161,18 @@ export async function reportCase(deps: ReportDeps, input: ReportInput): Promise<
         grid_code: place.grid?.code ?? null,
         region_code: place.region.code,
         county_code: countyCode,
-        stage: 'reported',
-        version: 1,
         reporter_name: anonymous ? null : name,
         reporter_phone: anonymous ? null : phone,
         reporter_email: anonymous ? null : email,
         reporter_user_id: anonymous ? null : reporterUserId,
         anonymous: anonymous ? 1 : 0,
         idempotency_key: key,
-        dispatch_overridden: 0,
-        return_count: 0,
-        rework_count: 0,
-        extension_count: 0,
-        escalation_level: 0,
-        notices_sent: 0,
-        paused_ms: 0,
         stage_started_at: at,
         reported_at: at,
         updated_at: at,
       };
       await tx.insertInto('cases').values(row).execute();
-      await applyCaseDelta(tx, null, factsFromRow({ ...EMPTY_FACTS, ...row }));
+      await applyCaseDelta(tx, null, factsFromRow(row));
       await tx
         .insertInto('case_events')
         .values({
@@ -322,16 +315,3 @@ async function replay(deps: ReportDeps, stored: StoredCase): Promise<ReportedCas
     created: false,
   };
 }
-
-/** The columns a new case leaves to their defaults, as the indicator counts read them. */
-const EMPTY_FACTS = {
-  registered_at: null,
-  dispatched_at: null,
-  accepted_at: null,
-  feedback_at: null,
-  closed_at: null,
-  handling_deadline: null,
-  owner_department_id: null,
-  rating: null,
-  rated_fixed: null,
-};

@@ -1,4 +1,5 @@
 import { DAY_MS } from '../core/calendar/definition.ts';
+import { NEW_CASE_ROW } from '../cases/case-rows.ts';
 import { resolveOwner } from '../core/responsibility/resolve.ts';
 import type { Routing } from '../core/workflow/apply.ts';
 import { chinaDay, formatReference } from '../core/workflow/reference.ts';
@@ -174,7 +175,7 @@ export async function seedDemoHistory(
     const lon = between(random, grid.min_lon + 1e-5, grid.max_lon - 1e-5);
     const lat = between(random, grid.min_lat + 1e-5, grid.max_lat - 1e-5);
     const row: SimRow = {
-      ...EMPTY_ROW,
+      ...NEW_CASE_ROW,
       id,
       reference: formatReference(HISTORY_COUNTY.slice(0, 6), refDay, seq),
       channel,
@@ -259,37 +260,3 @@ async function insertHistory(
   });
   return { cases: built.length, events: events.length, tasks: tasks.length };
 }
-
-const EMPTY_ROW = {
-  stage: 'reported',
-  stage_before_park: null,
-  version: 1,
-  reporter_email: null,
-  idempotency_key: null,
-  merged_into: null,
-  owner_department_id: null,
-  responsibility_list_id: null,
-  responsibility_version: null,
-  responsibility_entry_id: null,
-  limits: null,
-  dispatch_overridden: 0,
-  return_count: 0,
-  rework_count: 0,
-  extension_count: 0,
-  escalation_level: 0,
-  stage_deadline: null,
-  next_check_at: null,
-  notices_sent: 0,
-  paused_ms: 0,
-  handling_deadline: null,
-  registered_at: null,
-  dispatched_at: null,
-  accepted_at: null,
-  feedback_at: null,
-  closed_at: null,
-  rating: null,
-  rated_fixed: null,
-  rated_at: null,
-  parked_at: null,
-  pending_extension: null,
-} as const;

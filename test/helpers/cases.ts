@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { NEW_CASE_ROW } from '../../src/cases/case-rows.ts';
 import type { Clock } from '../../src/core/clock.ts';
 import type { DbOrTx } from '../../src/db/schema.ts';
 
@@ -24,6 +25,7 @@ export async function makeCase(
   await deps.db
     .insertInto('cases')
     .values({
+      ...NEW_CASE_ROW,
       id,
       reference: `${region.slice(0, 6)}-T-${String(sequence).padStart(5, '0')}-${id.slice(0, 4)}`,
       channel: 'web',
@@ -36,44 +38,14 @@ export async function makeCase(
       grid_code: null,
       region_code: region,
       county_code: `${region.slice(0, 6)}000000`,
-      stage: 'reported',
-      stage_before_park: null,
-      version: 1,
       reporter_name: '张三丰',
       reporter_phone: '13800138000',
-      reporter_email: null,
       reporter_user_id: fields.reporter_user_id ?? null,
       anonymous: 0,
-      idempotency_key: null,
-      merged_into: null,
-      owner_department_id: null,
-      responsibility_list_id: null,
-      responsibility_version: null,
-      responsibility_entry_id: null,
-      limits: null,
-      dispatch_overridden: 0,
-      return_count: 0,
-      rework_count: 0,
-      extension_count: 0,
-      escalation_level: 0,
       stage_started_at: now,
       stage_deadline: fields.stage_deadline ?? null,
-      next_check_at: null,
-      notices_sent: 0,
-      paused_ms: 0,
-      handling_deadline: null,
       reported_at: now,
-      registered_at: null,
-      dispatched_at: null,
-      accepted_at: null,
-      feedback_at: null,
-      closed_at: null,
-      rating: null,
-      rated_fixed: null,
-      rated_at: null,
       updated_at: now,
-      parked_at: null,
-      pending_extension: null,
     })
     .execute();
   await deps.db
