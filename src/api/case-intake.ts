@@ -68,6 +68,10 @@ export const CaseIntakeResponse = z.object({
   created: z
     .boolean()
     .meta({ description: 'false when an idempotent retry returned the first case (HTTP 200)' }),
+  reporter_key: z.string().optional().meta({
+    description:
+      'Only for a reporter who is not signed in: the secret (shown once) that lets them confirm and rate this case',
+  }),
 });
 
 export const CaseIdParams = z.object({ id: z.string().min(1).max(36) });

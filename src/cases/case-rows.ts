@@ -114,6 +114,7 @@ export const NEW_CASE_ROW = {
   stage_before_park: null,
   version: 1,
   reporter_email: null,
+  reporter_key_hash: null,
   idempotency_key: null,
   merged_into: null,
   owner_department_id: null,

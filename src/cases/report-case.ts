@@ -11,13 +11,13 @@ import { INTAKE_LIMITS, intakeActor, isPublicChannel, isStaff } from '../core/wo
 import { countyDigits } from '../core/workflow/reference.ts';
 import type { Channel, Stage } from '../core/workflow/stages.ts';
 import type { Store } from '../db/database.ts';
-import { isUniqueViolation, readTimestamp } from '../db/dialect.ts';
-import type { DbOrTx } from '../db/schema.ts';
+import { isUniqueViolation } from '../db/dialect.ts';
 import type { GridLocator } from '../grids/grid-locator.ts';
 import { locatePoint } from '../grids/locate-point.ts';
 import { getRegion, type Region } from '../regions/find-regions.ts';
 import { findVisibleCategory, scopeOfRegion } from '../taxonomy/visible-categories.ts';
 import { nextReference } from './reference-number.ts';
+import { findByKey, hashReporterKey, newReporterKey, replay } from './report-replay.ts';
 import { suggestDuplicates, type DuplicateSettings, type DuplicateSuggestion } from './suggest-duplicates.ts';
 
 export interface ReportLocation {
@@ -63,6 +63,12 @@ export interface ReportedCase {
   duplicates: DuplicateSuggestion[];
   /** False when an idempotent retry returned the case an earlier submission created. */
   created: boolean;
+  /**
+   * For a reporter who is not signed in: the secret that lets them confirm and rate their case
+   * (only its SHA-256 is stored). A retry with the idempotency key gets a fresh one, since only the
+   * submitter holds that key and the first answer may never have arrived.
+   */
+  reporter_key?: string;
 }
 
 export interface ReportDeps {
@@ -141,6 +147,7 @@ export async function reportCase(deps: ReportDeps, input: ReportInput): Promise<
   const reporterUserId = !isStaff(deps.actor) ? who.user_id : null;
   const anonymous = input.anonymous === true || (!name && !phone && !email && !reporterUserId);
   const id = (deps.ids ?? randomUUID)();
+  const reporterKey = deps.actor === null ? newReporterKey() : null;
   const countyCode = countyDigits(place.region.code).padEnd(12, '0');
 
   let reference: string;
@@ -165,6 +172,7 @@ export async function reportCase(deps: ReportDeps, input: ReportInput): Promise<
         reporter_phone: anonymous ? null : phone,
         reporter_email: anonymous ? null : email,
         reporter_user_id: anonymous ? null : reporterUserId,
+        reporter_key_hash: reporterKey && hashReporterKey(reporterKey),
         anonymous: anonymous ? 1 : 0,
         idempotency_key: key,
         stage_started_at: at,
@@ -211,6 +219,7 @@ export async function reportCase(deps: ReportDeps, input: ReportInput): Promise<
     reported_at: at,
     duplicates,
     created: true,
+    ...(reporterKey ? { reporter_key: reporterKey } : {}),
   };
 }
 
@@ -248,70 +257,4 @@ async function locate(deps: ReportDeps, location: ReportLocation): Promise<Place
     throw new DomainError('case.region_too_coarse', { code: region.code });
   }
   return { point: null, grid: null, region, address };
-}
-
-interface StoredCase {
-  id: string;
-  reference: string;
-  stage: string;
-  version: number;
-  channel: string;
-  category_code: string | null;
-  grid_code: string | null;
-  region_code: string;
-  lon: number | null;
-  lat: number | null;
-  reported_at: unknown;
-}
-
-async function findByKey(db: DbOrTx, key: string): Promise<StoredCase | undefined> {
-  // Uses the unique index on cases.idempotency_key.
-  return db
-    .selectFrom('cases')
-    .select([
-      'id',
-      'reference',
-      'stage',
-      'version',
-      'channel',
-      'category_code',
-      'grid_code',
-      'region_code',
-      'lon',
-      'lat',
-      'reported_at',
-    ])
-    .where('idempotency_key', '=', key)
-    .executeTakeFirst();
-}
-
-/** The case an earlier submission with the same key created, as it stands now. */
-async function replay(deps: ReportDeps, stored: StoredCase): Promise<ReportedCase> {
-  const { db } = deps.store;
-  const grid = stored.grid_code
-    ? await db
-        .selectFrom('grids')
-        .select(['code', 'name'])
-        .where('code', '=', stored.grid_code)
-        .executeTakeFirst()
-    : undefined;
-  const reportedAt = readTimestamp(stored.reported_at);
-  const point =
-    stored.lon === null || stored.lat === null ? null : { lon: Number(stored.lon), lat: Number(stored.lat) };
-  return {
-    id: stored.id,
-    reference: stored.reference,
-    stage: stored.stage as Stage,
-    version: Number(stored.version),
-    channel: stored.channel as Channel,
-    category_code: stored.category_code,
-    grid: grid ?? null,
-    region: await getRegion(db, stored.region_code),
-    reported_at: reportedAt,
-    duplicates: await suggestDuplicates(
-      { db, locator: deps.locator, settings: deps.duplicates },
-      { category_code: stored.category_code, point, at: new Date(reportedAt), exclude_id: stored.id },
-    ),
-    created: false,
-  };
 }

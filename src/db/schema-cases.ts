@@ -21,6 +21,8 @@ export interface CaseTable {
   reporter_phone: string | null;
   reporter_email: string | null;
   reporter_user_id: string | null;
+  /** SHA-256 (hex) of the key given to a reporter who was not signed in (migration 0015). */
+  reporter_key_hash: string | null;
   anonymous: number;
   idempotency_key: string | null;
   merged_into: string | null;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { reportCase, type ReportInput } from '../../src/cases/report-case.ts';
+import { hashReporterKey } from '../../src/cases/report-replay.ts';
 import { listDuplicatesOf } from '../../src/cases/suggest-duplicates.ts';
 import type { Actor } from '../../src/core/access/roles.ts';
 import { fixedClock } from '../../src/core/clock.ts';
@@ -163,6 +164,25 @@ test('a retried submission with the same idempotency key returns the first case,
     .where('idempotency_key', '=', 'race-1')
     .execute();
   assert.equal(stored.length, 1);
+});
+
+test('a reporter who is not signed in gets a key stored only as its hash; a retry rotates it; staff get none', async () => {
+  const first = await report({ idempotency_key: 'key-1' });
+  assert.match(first.reporter_key ?? '', /^[A-Za-z0-9_-]{32}$/);
+  const stored = () =>
+    store.db
+      .selectFrom('cases')
+      .select('reporter_key_hash')
+      .where('id', '=', first.id)
+      .executeTakeFirstOrThrow();
+  assert.equal((await stored()).reporter_key_hash, hashReporterKey(first.reporter_key!));
+  const retry = await report({ idempotency_key: 'key-1' });
+  assert.notEqual(retry.reporter_key, first.reporter_key);
+  assert.equal((await stored()).reporter_key_hash, hashReporterKey(retry.reporter_key!));
+  const signedIn = await report({}, resident);
+  assert.equal(signedIn.reporter_key, undefined);
+  const byOperator = await report({ channel: 'hotline' }, operator);
+  assert.equal(byOperator.reporter_key, undefined);
 });
 
 test('a report needs a location; a point outside every grid is refused; nothing is written', async () => {
