@@ -55,6 +55,13 @@ export const ERROR_CODES = [
   'case.evidence_required',
   'case.field_required',
   'case.invalid_rating',
+  'case.reporter_key_invalid',
+  'attachment.not_found',
+  'attachment.missing_file',
+  'attachment.too_large',
+  'attachment.unsupported_type',
+  'attachment.unreadable',
+  'attachment.not_claimable',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -10,6 +10,7 @@ import { registerRoutes, useZodValidation, type AnyRoute } from './route.ts';
 import { calendarRoutes } from './routes/calendar.ts';
 import { caseIntakeRoutes } from './routes/case-intake.ts';
 import { caseRoutes } from './routes/cases.ts';
+import { publicCaseRoutes } from './routes/public-cases.ts';
 import { categoryAdminRoutes, categoryRoutes } from './routes/categories.ts';
 import { departmentRoutes } from './routes/departments.ts';
 import { gridRoutes } from './routes/grids.ts';
@@ -101,6 +102,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
     ...calendarRoutes(deps),
     ...caseIntakeRoutes(deps),
     ...caseRoutes(deps),
+    ...publicCaseRoutes(deps),
     ...indicatorRoutes(deps),
   ];
   registerRoutes(app, routes);

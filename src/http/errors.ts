@@ -56,6 +56,13 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   'case.evidence_required': 422,
   'case.field_required': 422,
   'case.invalid_rating': 422,
+  'case.reporter_key_invalid': 403,
+  'attachment.not_found': 404,
+  'attachment.missing_file': 400,
+  'attachment.too_large': 413,
+  'attachment.unsupported_type': 415,
+  'attachment.unreadable': 422,
+  'attachment.not_claimable': 422,
 };
 
 export function errorBody(code: ErrorCode, details: Record<string, unknown> = {}) {

@@ -166,6 +166,31 @@ export const ERROR_MESSAGES: Record<ErrorCode, Message> = {
     zh: '评价应为 1 到 5 的整数，并说明问题是否已解决',
     en: 'A rating is a whole number from 1 to 5, with whether the problem was fixed',
   },
+  'case.reporter_key_invalid': {
+    zh: '只有上报人可以确认和评价此事件（凭据无效）',
+    en: 'Only the reporter may confirm and rate this case (the reporter key does not match)',
+  },
+  'attachment.not_found': { zh: '找不到附件 {id}', en: 'Attachment {id} not found' },
+  'attachment.missing_file': {
+    zh: '请求中没有文件：请以请求体或表单字段 file 上传',
+    en: 'No file in the request: send it as the body or as the form field "file"',
+  },
+  'attachment.too_large': {
+    zh: '文件过大：最大 {max_mb} MB',
+    en: 'File too large: at most {max_mb} MB',
+  },
+  'attachment.unsupported_type': {
+    zh: '不支持的文件类型（{type}）：可上传 {accepted}',
+    en: 'Unsupported file type ({type}): accepted are {accepted}',
+  },
+  'attachment.unreadable': {
+    zh: '文件无法识别为有效的 {type} 图片',
+    en: 'The file is not a readable {type} image',
+  },
+  'attachment.not_claimable': {
+    zh: '附件 {id} 不存在或已被使用',
+    en: 'Attachment {id} does not exist or is already in use',
+  },
 };
 
 /** Fills `{name}` placeholders from the details; unknown placeholders stay visible. */

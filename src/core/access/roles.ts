@@ -31,4 +31,9 @@ export interface Actor {
   scope: { code: string; level: RegionLevel };
   /** The department a department handler belongs to; null for everyone else. */
   department_id: string | null;
+  /**
+   * A reporter with no account who proved, with the key intake gave them, that they filed this
+   * case (id): they play the reporter's part on it and nowhere else (src/cases/reporter-verdict.ts).
+   */
+  reporter_of?: string;
 }

@@ -36,7 +36,8 @@ export function partyRole(
     case 'summoned':
       return snapshot.tasks.some((t) => t.department_id === unit && isAwaitingReportIn(t)) ? role : undefined;
     case 'reporter':
-      return snapshot.reporter_user_id !== null && snapshot.reporter_user_id === actor.user_id
+      return (snapshot.reporter_user_id !== null && snapshot.reporter_user_id === actor.user_id) ||
+        actor.reporter_of === snapshot.id
         ? role
         : undefined;
   }
