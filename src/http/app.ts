@@ -20,6 +20,7 @@ import { responsibilityRoutes } from './routes/responsibility.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { userRoutes } from './routes/users.ts';
 import { registerSystemRoutes } from './routes/system.ts';
+import { registerWebRoutes } from './routes/web.ts';
 
 export interface AppDeps {
   store: Store;
@@ -49,6 +50,8 @@ export interface AppOptions {
   version?: string;
   /** Where log lines go (stdout by default); tests read them. */
   logStream?: { write(line: string): void };
+  /** The built resident site (web/dist by default; docs/web.md). */
+  webDir?: string;
 }
 
 /**
@@ -111,5 +114,6 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
     app,
     () => (openapi ??= buildOpenApi(routes, { version: options.version ?? '0.0.0' })),
   );
+  registerWebRoutes(app, { dir: options.webDir });
   return app;
 }

@@ -1,0 +1,70 @@
+import { statSync } from 'node:fs';
+import { extname, join, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { WEB_NOT_BUILT } from '../../i18n/web.ts';
+
+/** Where `vite build` writes the resident site (web/vite.config.ts). */
+export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../../web/dist', import.meta.url));
+
+/**
+ * Paths the site never answers for: the API, Open311, the docs, health and the staff console keep
+ * their own routes, and an unknown path under them is a JSON 404, never the site's page.
+ */
+const NOT_THE_SITE = /^\/(?:api|open311|docs|console)(?:\/|$)|^\/(?:openapi\.json|healthz)$/;
+
+/** Vite names files under assets/ by their content hash: they never change under that name. */
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The resident site (web/, a single-page app) at `/`: built files as they are, precompressed
+ * (.br, .gz) where the build left them; any other path gets index.html so that the app's own
+ * routes (/case/…, /lookup) load from a bookmark or a reload. index.html is revalidated on every
+ * visit (no-cache), so a new build reaches browsers at once.
+ */
+export function registerWebRoutes(app: FastifyInstance, options: { dir?: string } = {}): void {
+  const root = resolve(options.dir ?? DEFAULT_WEB_DIR);
+  const index = join(root, 'index.html');
+  void app.register(fastifyStatic, { root, serve: false, preCompressed: true, cacheControl: false });
+
+  const page = (reply: FastifyReply) => {
+    if (!isFile(index)) {
+      return reply
+        .code(503)
+        .type('text/html; charset=utf-8')
+        .header('cache-control', 'no-store')
+        .send(`<!doctype html><meta charset="utf-8"><p>${WEB_NOT_BUILT.zh}</p><p>${WEB_NOT_BUILT.en}</p>`);
+    }
+    return reply.header('cache-control', 'no-cache').sendFile('index.html');
+  };
+
+  app.get('/', async (_request, reply) => page(reply));
+  app.get('/*', async (request, reply) => {
+    const path = request.url.split('?')[0]!;
+    if (NOT_THE_SITE.test(path)) return reply.callNotFound();
+    let relative: string;
+    try {
+      relative = decodeURIComponent(path).replace(/^\/+/, '');
+    } catch {
+      return reply.callNotFound();
+    }
+    const file = resolve(root, relative);
+    if (file.startsWith(root + sep) && isFile(file)) {
+      const hashed = relative.startsWith('assets/');
+      return reply.header('cache-control', hashed ? IMMUTABLE : 'no-cache').sendFile(relative);
+    }
+    // A missing file (an asset of an older build, a typo) is a 404, not the page: a browser must
+    // never take HTML for a script.
+    if (extname(relative) !== '' || relative.startsWith('assets/')) return reply.callNotFound();
+    return page(reply);
+  });
+}
