@@ -9,6 +9,7 @@ import type {
   ReferenceSequenceTable,
 } from './schema-cases.ts';
 import type { CaseDailyCountsTable } from './schema-indicators.ts';
+import type { AttachmentTable } from './schema-attachments.ts';
 
 /** Table types as Kysely sees them. Timestamps are ISO 8601 strings in UTC at this boundary. */
 export interface RegionTable {
@@ -128,6 +129,7 @@ export interface Database {
   reference_sequences: ReferenceSequenceTable;
   case_notices: CaseNoticeTable;
   case_daily_counts: CaseDailyCountsTable;
+  attachments: AttachmentTable;
 }
 
 export type Db = Kysely<Database>;

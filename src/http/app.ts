@@ -21,6 +21,9 @@ import { sessionRoutes } from './routes/session.ts';
 import { userRoutes } from './routes/users.ts';
 import { registerSystemRoutes } from './routes/system.ts';
 import { registerWebRoutes } from './routes/web.ts';
+import { registerAttachmentRoutes, withAttachmentPaths } from './routes/attachments.ts';
+import type { BlobStorage } from '../attachments/blob-storage.ts';
+import type { AttachmentLimits } from '../core/attachments/limits.ts';
 
 export interface AppDeps {
   store: Store;
@@ -29,6 +32,10 @@ export interface AppDeps {
   rules: RulesCache;
   /** Duplicate suggestions at intake (SHANZHI_DUPLICATE_METERS / _HOURS); 50 m and 24 h when absent. */
   duplicates?: DuplicateSettings;
+  /** Where attachments are kept (`<data dir>/attachments`); a temporary directory when absent. */
+  storage?: BlobStorage;
+  /** Upload size (SHANZHI_ATTACHMENT_MAX_MB) and image bounds; docs/attachments.md. */
+  attachmentLimits?: Partial<AttachmentLimits>;
 }
 
 /**
@@ -109,10 +116,11 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
     ...indicatorRoutes(deps),
   ];
   registerRoutes(app, routes);
+  registerAttachmentRoutes(app, deps);
   let openapi: unknown;
   registerSystemRoutes(
     app,
-    () => (openapi ??= buildOpenApi(routes, { version: options.version ?? '0.0.0' })),
+    () => (openapi ??= withAttachmentPaths(buildOpenApi(routes, { version: options.version ?? '0.0.0' }))),
   );
   registerWebRoutes(app, { dir: options.webDir });
   return app;

@@ -1,0 +1,221 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import multipart from '@fastify/multipart';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { AttachmentParams, AttachmentQuery, AttachmentUploadResponse } from '../../api/attachments.ts';
+import { ErrorResponse } from '../../api/common.ts';
+import type { BlobStorage } from '../../attachments/blob-storage.ts';
+import { DiskBlobStorage } from '../../attachments/disk-storage.ts';
+import { openAttachment } from '../../attachments/open-attachment.ts';
+import { uploadAttachment } from '../../attachments/upload-attachment.ts';
+import { cacheControl, matchesEtag } from '../../core/attachments/access.ts';
+import { DEFAULT_ATTACHMENT_LIMITS } from '../../core/attachments/limits.ts';
+import { attachmentUrl, thumbnailUrl } from '../../core/attachments/refs.ts';
+import { DomainError } from '../../core/errors.ts';
+import type { AppDeps } from '../app.ts';
+import { optionalActor } from '../auth.ts';
+
+const megabytes = (bytes: number) => Math.round((bytes / (1024 * 1024)) * 10) / 10;
+
+/**
+ * Uploading and serving attachments (docs/attachments.md). These routes move files, not JSON, so
+ * they are registered on Fastify directly, in a plugin of their own: its body parsers (a raw
+ * body of any type, or multipart/form-data) apply to these routes only.
+ */
+export function registerAttachmentRoutes(app: FastifyInstance, deps: AppDeps): void {
+  const limits = { ...DEFAULT_ATTACHMENT_LIMITS, ...deps.attachmentLimits };
+  const tooLarge = () => new DomainError('attachment.too_large', { max_mb: megabytes(limits.maxBytes) });
+
+  app.register(async (scope) => {
+    const storage = deps.storage ?? temporaryStorage(scope);
+    const serveDeps = async () => ({ db: deps.store.db, traits: deps.store.traits, storage: await storage });
+
+    scope.removeAllContentTypeParsers();
+    // A phone's form posts multipart/form-data with one file field `file`.
+    await scope.register(multipart, { limits: { fileSize: limits.maxBytes, files: 1, fields: 8 } });
+    // Apps and scripts post the file itself, under any declared type (the content decides).
+    scope.addContentTypeParser('*', (request, payload, done) => {
+      readAtMost(request, payload, limits.maxBytes).then(
+        (body) => done(null, body),
+        (error: unknown) => done(error === TOO_LARGE ? tooLarge() : (error as Error)),
+      );
+    });
+
+    scope.post('/api/v1/attachments', async (request, reply) => {
+      const actor = await optionalActor(deps, request.headers);
+      const data = request.isMultipart() ? await readFormFile(request, tooLarge) : request.body;
+      if (!(data instanceof Buffer)) throw new DomainError('attachment.missing_file');
+      const uploaded = await uploadAttachment(
+        { db: deps.store.db, storage: await storage, clock: deps.clock, actor, limits },
+        { data },
+      );
+      const { has_thumbnail, ...rest } = uploaded;
+      const body = AttachmentUploadResponse.parse({
+        ...rest,
+        url: attachmentUrl(uploaded.id),
+        thumbnail_url: has_thumbnail ? thumbnailUrl(uploaded.id) : null,
+      });
+      return reply.code(201).header('location', body.url).send(body);
+    });
+
+    for (const [url, variant] of [
+      ['/api/v1/attachments/:id', 'file'],
+      ['/api/v1/attachments/:id/thumbnail', 'thumbnail'],
+    ] as const) {
+      scope.get(url, async (request, reply) => {
+        const { id } = AttachmentParams.parse(request.params);
+        const query = AttachmentQuery.safeParse(request.query);
+        const header = request.headers['x-upload-key'];
+        const key =
+          (query.success ? query.data.key : undefined) ?? (typeof header === 'string' ? header : undefined);
+        const actor = await optionalActor(deps, request.headers);
+        const found = await openAttachment(await serveDeps(), { actor, key }, id, variant);
+        reply
+          .header('etag', found.etag)
+          .header('cache-control', cacheControl(found.visibility))
+          .header('x-content-type-options', 'nosniff')
+          // Nothing served here runs: no scripts, no plug-ins, even if a browser opened it as a page.
+          .header('content-security-policy', "default-src 'none'; sandbox");
+        if (matchesEtag(request.headers['if-none-match'], found.etag)) return reply.code(304).send();
+        reply.type(found.contentType).header('content-length', found.bytes);
+        if (found.download) {
+          reply.header(
+            'content-disposition',
+            `attachment; filename="${id}.${found.contentType.split('/')[1]}"`,
+          );
+        }
+        if (request.method === 'HEAD') return reply.send();
+        const { stream } = await found.open();
+        return reply.send(stream);
+      });
+    }
+  });
+}
+
+const TOO_LARGE = Symbol('too large');
+
+/** Reads a raw body, refusing it as soon as it passes `max` bytes (or says it will). */
+function readAtMost(request: FastifyRequest, payload: NodeJS.ReadableStream, max: number): Promise<Buffer> {
+  const declared = Number(request.headers['content-length']);
+  if (Number.isFinite(declared) && declared > max) return Promise.reject(TOO_LARGE);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > max) {
+        payload.removeListener('data', onData);
+        reject(TOO_LARGE);
+        return;
+      }
+      chunks.push(chunk);
+    };
+    payload.on('data', onData);
+    payload.on('error', reject);
+    payload.on('end', () => resolve(Buffer.concat(chunks)));
+  });
+}
+
+async function readFormFile(
+  request: FastifyRequest,
+  tooLarge: () => DomainError,
+): Promise<Buffer | undefined> {
+  const part = await request.file();
+  if (!part || part.fieldname !== 'file') return undefined;
+  try {
+    return await part.toBuffer();
+  } catch (error) {
+    if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge();
+    throw error;
+  }
+}
+
+/**
+ * Without a configured store (tests, tools that build the app), files go to a temporary directory
+ * removed when the app closes. The server always passes `<data dir>/attachments` (src/main.ts).
+ */
+function temporaryStorage(scope: FastifyInstance): Promise<BlobStorage> {
+  const dir = mkdtempSync(join(tmpdir(), 'shanzhi-attachments-'));
+  scope.addHook('onClose', async () => rmSync(dir, { recursive: true, force: true }));
+  return DiskBlobStorage.open(dir);
+}
+
+type JsonSchema = Record<string, unknown>;
+const jsonSchema = (schema: z.ZodType): JsonSchema => {
+  const json = z.toJSONSchema(schema, { io: 'output', target: 'draft-2020-12' }) as JsonSchema;
+  delete json.$schema;
+  return json;
+};
+
+/**
+ * The OpenAPI entries of these routes, which the route registry cannot describe (a file body, a
+ * binary answer): added to the document that src/http/openapi.ts builds from the JSON routes.
+ */
+export function withAttachmentPaths(document: Record<string, unknown>): Record<string, unknown> {
+  const errors = {
+    '4XX': {
+      description: '请求错误 / client error',
+      content: { 'application/json': { schema: jsonSchema(ErrorResponse) } },
+    },
+  };
+  const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
+  const keyParam = {
+    name: 'key',
+    in: 'query',
+    required: false,
+    description: 'The upload key, or the case’s reporter key (or header X-Upload-Key)',
+    schema: { type: 'string' },
+  };
+  const binary = { type: 'string', format: 'binary' };
+  const serve = (summary: string) => ({
+    get: {
+      summary,
+      tags: ['attachments'],
+      parameters: [idParam, keyParam],
+      responses: {
+        '200': {
+          description: summary,
+          content: { 'image/*': { schema: binary }, 'application/pdf': { schema: binary } },
+        },
+        '304': { description: '未修改 / Not modified (If-None-Match matched the ETag)' },
+        ...errors,
+      },
+    },
+  });
+  const paths = (document.paths ?? {}) as Record<string, unknown>;
+  return {
+    ...document,
+    paths: {
+      ...paths,
+      '/api/v1/attachments': {
+        post: {
+          summary:
+            '上传照片或附件 / Upload a photo or (staff) a PDF: the file as the body, or multipart field `file`',
+          tags: ['attachments'],
+          requestBody: {
+            required: true,
+            content: {
+              'multipart/form-data': {
+                schema: { type: 'object', properties: { file: binary }, required: ['file'] },
+              },
+              'application/octet-stream': { schema: binary },
+              'image/*': { schema: binary },
+            },
+          },
+          responses: {
+            '201': {
+              description:
+                '已保存（图片已重新编码，位置等元数据已去除）/ Stored, images re-encoded without metadata',
+              content: { 'application/json': { schema: jsonSchema(AttachmentUploadResponse) } },
+            },
+            ...errors,
+          },
+        },
+      },
+      '/api/v1/attachments/{id}': serve('附件 / The stored file'),
+      '/api/v1/attachments/{id}/thumbnail': serve('缩略图 / The thumbnail (WebP) of an image'),
+    },
+  };
+}
