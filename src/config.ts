@@ -19,6 +19,8 @@ export interface Config {
   overdueHours: number;
   /** About how many cases the demo's year of history holds (0: none). */
   demoCases: number;
+  /** Largest attachment upload, in MB (SHANZHI_ATTACHMENT_MAX_MB). */
+  attachmentMaxMb: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -36,6 +38,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sweepSeconds: positive(env.SHANZHI_SWEEP_SECONDS, 60),
     overdueHours: positive(env.SHANZHI_OVERDUE_HOURS, 24),
     demoCases: integer(env.SHANZHI_DEMO_CASES, 20_000),
+    attachmentMaxMb: positive(env.SHANZHI_ATTACHMENT_MAX_MB, 10),
   };
 }
 

@@ -8,6 +8,9 @@ import { isEmptyDatabase, seedDemo } from './demo/seed-demo.ts';
 import { buildApp, makeAppDeps } from './http/app.ts';
 import { sweepCases } from './cases/sweep-cases.ts';
 import { oneLineReason } from './startup.ts';
+import { join } from 'node:path';
+import { DiskBlobStorage } from './attachments/disk-storage.ts';
+import { pruneUnclaimedAttachments } from './attachments/prune-attachments.ts';
 
 const version = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -44,6 +47,9 @@ async function main(): Promise<void> {
   const deps = {
     ...makeAppDeps(store, systemClock),
     duplicates: { meters: config.duplicateMeters, hours: config.duplicateHours },
+    // Attachments stay files under the data directory, whichever database holds the rows.
+    storage: await DiskBlobStorage.open(join(dataDir, 'attachments')),
+    attachmentLimits: { maxBytes: Math.round(config.attachmentMaxMb * 1024 * 1024) },
   };
   await deps.locator.current();
   const app = await buildApp(deps, { logLevel: config.logLevel, version });
@@ -70,6 +76,15 @@ async function main(): Promise<void> {
         }, config.sweepSeconds * 1000)
       : undefined;
   sweeper?.unref();
+  // Uploads no report or step claimed within a day go, with their files (docs/attachments.md).
+  const pruner = setInterval(() => {
+    pruneUnclaimedAttachments({ db: store.db, storage: deps.storage, clock: systemClock })
+      .then((r) => {
+        if (r.removed > 0) app.log.info(r, 'unclaimed attachments removed');
+      })
+      .catch((error: unknown) => app.log.error({ err: error }, 'attachment pruning failed'));
+  }, 3_600_000);
+  pruner.unref();
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -77,6 +92,7 @@ async function main(): Promise<void> {
     closing = true;
     app.log.info({ signal }, 'shutting down: finishing requests in flight');
     clearInterval(sweeper);
+    clearInterval(pruner);
     try {
       // Fastify stops accepting connections and waits for requests in flight before resolving.
       await app.close();

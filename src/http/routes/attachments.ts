@@ -29,8 +29,8 @@ export function registerAttachmentRoutes(app: FastifyInstance, deps: AppDeps): v
   const tooLarge = () => new DomainError('attachment.too_large', { max_mb: megabytes(limits.maxBytes) });
 
   app.register(async (scope) => {
-    const storage = deps.storage ?? temporaryStorage(scope);
-    const serveDeps = async () => ({ db: deps.store.db, traits: deps.store.traits, storage: await storage });
+    const storage = deps.storage ?? (await temporaryStorage(scope));
+    const serveDeps = { db: deps.store.db, traits: deps.store.traits, storage };
 
     scope.removeAllContentTypeParsers();
     // A phone's form posts multipart/form-data with one file field `file`.
@@ -48,7 +48,7 @@ export function registerAttachmentRoutes(app: FastifyInstance, deps: AppDeps): v
       const data = request.isMultipart() ? await readFormFile(request, tooLarge) : request.body;
       if (!(data instanceof Buffer)) throw new DomainError('attachment.missing_file');
       const uploaded = await uploadAttachment(
-        { db: deps.store.db, storage: await storage, clock: deps.clock, actor, limits },
+        { db: deps.store.db, storage, clock: deps.clock, actor, limits },
         { data },
       );
       const { has_thumbnail, ...rest } = uploaded;
@@ -71,7 +71,7 @@ export function registerAttachmentRoutes(app: FastifyInstance, deps: AppDeps): v
         const key =
           (query.success ? query.data.key : undefined) ?? (typeof header === 'string' ? header : undefined);
         const actor = await optionalActor(deps, request.headers);
-        const found = await openAttachment(await serveDeps(), { actor, key }, id, variant);
+        const found = await openAttachment(serveDeps, { actor, key }, id, variant);
         reply
           .header('etag', found.etag)
           .header('cache-control', cacheControl(found.visibility))
@@ -86,7 +86,6 @@ export function registerAttachmentRoutes(app: FastifyInstance, deps: AppDeps): v
             `attachment; filename="${id}.${found.contentType.split('/')[1]}"`,
           );
         }
-        if (request.method === 'HEAD') return reply.send();
         const { stream } = await found.open();
         return reply.send(stream);
       });
@@ -136,7 +135,7 @@ async function readFormFile(
  * Without a configured store (tests, tools that build the app), files go to a temporary directory
  * removed when the app closes. The server always passes `<data dir>/attachments` (src/main.ts).
  */
-function temporaryStorage(scope: FastifyInstance): Promise<BlobStorage> {
+async function temporaryStorage(scope: FastifyInstance): Promise<BlobStorage> {
   const dir = mkdtempSync(join(tmpdir(), 'shanzhi-attachments-'));
   scope.addHook('onClose', async () => rmSync(dir, { recursive: true, force: true }));
   return DiskBlobStorage.open(dir);
