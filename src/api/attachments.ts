@@ -15,8 +15,6 @@ export const AttachmentUploadResponse = z
   })
   .meta({ id: 'AttachmentUpload' });
 
-export const AttachmentParams = z.object({ id: z.string().min(1).max(64) });
-
 export const AttachmentQuery = z.object({
   key: z.string().min(1).max(128).optional().meta({
     description: 'The upload key, or the reporter key of the case (instead of the X-Upload-Key header)',

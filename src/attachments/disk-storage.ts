@@ -67,8 +67,13 @@ export class DiskBlobStorage implements BlobStorage {
     try {
       // Opened before answering, so that a missing file is a null here and not a broken response.
       const handle = await open(path, 'r');
-      const { size } = await handle.stat();
-      return { stream: handle.createReadStream({ autoClose: true }), bytes: size };
+      try {
+        const { size } = await handle.stat();
+        return { stream: handle.createReadStream({ autoClose: true }), bytes: size };
+      } catch (error) {
+        await handle.close();
+        throw error;
+      }
     } catch (error) {
       if (isMissing(error)) return null;
       throw error;

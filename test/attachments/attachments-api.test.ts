@@ -271,6 +271,7 @@ test('staff may attach a PDF, which is served as a download; residents may not',
 test('unknown and malformed ids are 404, and a stale token is 401', async () => {
   assert.equal((await get('/api/v1/attachments/00000000-0000-4000-8000-000000000000')).statusCode, 404);
   assert.equal((await get('/api/v1/attachments/..%2F..%2Fshanzhi.sqlite')).statusCode, 404);
+  assert.equal((await get(`/api/v1/attachments/${'x'.repeat(300)}`)).statusCode, 404);
   const res = await upload(await phonePhoto(), 'image/jpeg', { authorization: 'Bearer nope' });
   assert.equal(res.statusCode, 401);
 });
