@@ -1,0 +1,159 @@
+import type { FeatureCollection } from 'geojson';
+
+/** The API as this site uses it: /api/v1 on the same origin (docs/web.md). */
+
+export interface Label {
+  zh: string;
+  en: string;
+}
+
+export interface Category {
+  code: string;
+  name: string;
+  name_en: string;
+  parent_code: string | null;
+  leaf: boolean;
+}
+
+export interface PublicEvent {
+  at: string;
+  action: string;
+  action_label: Label;
+  from: string | null;
+  to: string;
+  to_label: Label;
+  by: { role: string; label: Label; department: string | null };
+  departments: string[];
+  reason: string | null;
+}
+
+export interface PublicCase {
+  id: string;
+  reference: string;
+  status: string;
+  status_label: Label;
+  category?: { code: string; name: string; name_en: string } | null;
+  title?: string;
+  description?: string;
+  grid?: { code: string; name: string } | null;
+  region?: { code: string; name: string } | null;
+  location?: { lon: number; lat: number } | null;
+  reported_at?: string;
+  closed_at?: string | null;
+  deadlines?: { stage_deadline: string | null; handling_deadline: string | null };
+  photos?: string[];
+  rating?: { score: number; fixed: boolean } | null;
+  merged_into?: string | null;
+  timeline?: PublicEvent[];
+}
+
+export interface PublicDuplicate {
+  id: string;
+  reference: string;
+  status: string;
+  status_label: Label;
+  title: string;
+  distance_m: number;
+  reported_at: string;
+}
+
+export interface Upload {
+  id: string;
+  url: string;
+  thumbnail_url: string | null;
+  upload_key: string;
+}
+
+export interface IntakeBody {
+  channel: 'web';
+  category?: string;
+  title: string;
+  description: string;
+  location: { lon?: number; lat?: number; address?: string; region?: string };
+  photos?: string[];
+  reporter?: { name?: string; phone?: string; email?: string };
+  anonymous?: boolean;
+  idempotency_key: string;
+}
+
+export interface IntakeAnswer {
+  id: string;
+  reference: string;
+  status: string;
+  reporter_key?: string;
+}
+
+/** The API refused: its code and its message in both languages. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly label: Label,
+  ) {
+    super(`${code}: ${label.en}`);
+  }
+}
+
+/** The request never got an answer (offline, connection dropped): worth retrying later. */
+export class NetworkError extends Error {}
+
+async function call<T>(path: string, init: RequestInit = {}): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, { ...init, headers: { accept: 'application/json', ...init.headers } });
+  } catch (error) {
+    throw new NetworkError(String(error));
+  }
+  if (!res.ok) {
+    let code = 'http.' + res.status;
+    let label: Label = { zh: res.statusText || String(res.status), en: res.statusText || String(res.status) };
+    try {
+      const body = (await res.json()) as { error?: { code: string; message: string; message_en: string } };
+      if (body.error) {
+        code = body.error.code;
+        label = { zh: body.error.message, en: body.error.message_en };
+      }
+    } catch {
+      // not JSON (a proxy's page): keep the status text
+    }
+    // A gateway that cannot reach the server is the network's fault, not the report's.
+    if (res.status === 502 || res.status === 503 || res.status === 504) throw new NetworkError(code);
+    throw new ApiError(res.status, code, label);
+  }
+  return (await res.json()) as T;
+}
+
+const json = (body: unknown): RequestInit => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
+
+export const api = {
+  categories: (region: string) =>
+    call<{ items: Category[] }>(`/api/v1/categories?region=${encodeURIComponent(region)}`),
+  grids: (region: string) => call<FeatureCollection>(`/api/v1/grids?within=${encodeURIComponent(region)}`),
+  duplicates: (p: { lon: number; lat: number; category: string }) =>
+    call<{ items: PublicDuplicate[] }>(
+      `/api/v1/public/duplicates?lon=${p.lon}&lat=${p.lat}&category=${encodeURIComponent(p.category)}`,
+    ),
+  report: (body: IntakeBody) => call<IntakeAnswer>('/api/v1/cases', json(body)),
+  publicCase: (reference: string) =>
+    call<PublicCase>(`/api/v1/public/cases/${encodeURIComponent(reference)}`, { cache: 'no-store' }),
+  verdict: (
+    reference: string,
+    body: { reporter_key: string; fixed: boolean; rating: number; comment?: string },
+  ) =>
+    call<{ reopened: boolean; case: PublicCase }>(
+      `/api/v1/public/cases/${encodeURIComponent(reference)}/verdict`,
+      json(body),
+    ),
+  follow: (caseId: string, email: string) =>
+    call<unknown>(`/api/v1/cases/${encodeURIComponent(caseId)}/followers`, json({ email })),
+  upload: (file: Blob) =>
+    call<Upload>('/api/v1/attachments', {
+      method: 'POST',
+      headers: { 'content-type': file.type || 'application/octet-stream' },
+      body: file,
+    }),
+};
