@@ -11,6 +11,8 @@ import { oneLineReason } from './startup.ts';
 import { join } from 'node:path';
 import { DiskBlobStorage } from './attachments/disk-storage.ts';
 import { pruneUnclaimedAttachments } from './attachments/prune-attachments.ts';
+import { loadMailConfig } from './mail/mail-config.ts';
+import { startMailLoop } from './mail/mail-loop.ts';
 
 const version = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -85,6 +87,16 @@ async function main(): Promise<void> {
       .catch((error: unknown) => app.log.error({ err: error }, 'attachment pruning failed'));
   }, 3_600_000);
   pruner.unref();
+  // Mail (docs/mail.md): digests and the outbox, sent after commit through SMTP_URL or written to
+  // <data dir>/mail as .eml files. Logs carry counts only, never an address.
+  const mail = startMailLoop(
+    { store, clock: systemClock, config: loadMailConfig(dataDir) },
+    (r) => {
+      if (r.sent + r.retried + r.failed + r.unmarked + r.digests + r.queue_digests > 0)
+        app.log.info(r, 'mail');
+    },
+    (error) => app.log.error({ err: error }, 'mail round failed'),
+  );
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -96,6 +108,8 @@ async function main(): Promise<void> {
     try {
       // Fastify stops accepting connections and waits for requests in flight before resolving.
       await app.close();
+      // The mail loop finishes the round in flight before the store closes.
+      await mail.stop();
       await store.close();
     } finally {
       lock.release();

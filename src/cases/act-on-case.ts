@@ -15,6 +15,7 @@ import { applyCaseDelta } from '../indicators/rebuild-counts.ts';
 import { findActorUnit, loadCase, toSnapshot, type CaseRow } from './case-rows.ts';
 import { resolveForCase, routeCase } from './dispatch-effects.ts';
 import { checkOriginal, checkSummons } from './whistle.ts';
+import { afterCaseActed } from '../followers/case-hooks.ts';
 
 export interface WorkflowDeps {
   store: Pick<Store, 'db' | 'traits'>;
@@ -143,6 +144,8 @@ export async function actOnCase(
     }
     const outcome = applyAction(snapshot, actor, input, ctx);
     await write(tx, row, input.expected_version, actor, outcome);
+    // Mail hook (docs/mail.md): followers, a merge's followers, staff notices; same transaction.
+    await afterCaseActed(tx, { row, event: outcome.event, changes: outcome.changes, tasks: outcome.tasks });
     return { id: caseId, version: outcome.changes.version, stage: outcome.changes.stage };
   });
 }

@@ -7,6 +7,7 @@ import { planSweep } from '../core/workflow/sweep.ts';
 import { getCalendar } from '../calendar/get-calendar.ts';
 import { readJson, readTimestamp } from '../db/dialect.ts';
 import { actOnCase, type WorkflowDeps } from './act-on-case.ts';
+import { noticeDeadlines } from '../mail/staff-notices.ts';
 
 export interface SweepOptions {
   /** How long past a deadline before the case goes up a command-centre level (default one day). */
@@ -119,6 +120,14 @@ export async function sweepCases(deps: WorkflowDeps, options: SweepOptions = {})
             )
             .onConflict((oc) => oc.columns(['case_id', 'stage_started_at', 'threshold']).doNothing())
             .execute();
+          // Mail hook (docs/mail.md): the notices' mails, in the transaction that won the update above.
+          await noticeDeadlines(tx, {
+            case_id: row.id,
+            stage: row.stage,
+            thresholds: plan.notices.map((t) => Math.round(t * 100)),
+            stage_deadline: readTimestamp(row.stage_deadline!),
+            at: nowIso,
+          });
         }
         return true;
       });

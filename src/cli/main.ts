@@ -9,8 +9,14 @@ import type { Command } from './command.ts';
 import { CASE_COMMANDS } from './commands/cases.ts';
 import { FOUNDATION_COMMANDS } from './commands/foundation.ts';
 import { RULE_COMMANDS } from './commands/rules.ts';
+import { MAIL_COMMANDS } from './commands/mail.ts';
 
-const COMMANDS: Record<string, Command> = { ...FOUNDATION_COMMANDS, ...RULE_COMMANDS, ...CASE_COMMANDS };
+const COMMANDS: Record<string, Command> = {
+  ...FOUNDATION_COMMANDS,
+  ...RULE_COMMANDS,
+  ...CASE_COMMANDS,
+  ...MAIL_COMMANDS,
+};
 
 function help(): string {
   const lines = Object.values(COMMANDS).map((c) => `  ${c.usage}\n      ${c.summary}`);

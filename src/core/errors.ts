@@ -62,6 +62,11 @@ export const ERROR_CODES = [
   'attachment.unsupported_type',
   'attachment.unreadable',
   'attachment.not_claimable',
+  'mail.invalid_address',
+  'mail.invalid_link',
+  'mail.link_used',
+  'mail.invalid_area',
+  'subscription.not_found',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

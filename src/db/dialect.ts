@@ -58,6 +58,17 @@ export function forUpdate<DB, TB extends keyof DB, O>(
   return traits.name === 'postgres' ? query.forUpdate() : query;
 }
 
+/**
+ * A queue's claim: `FOR UPDATE SKIP LOCKED` on PostgreSQL, so that two workers take different rows
+ * instead of waiting for each other. SQLite's single writer already serialises the claims.
+ */
+export function forUpdateSkipLocked<DB, TB extends keyof DB, O>(
+  traits: DialectTraits,
+  query: SelectQueryBuilder<DB, TB, O>,
+): SelectQueryBuilder<DB, TB, O> {
+  return traits.name === 'postgres' ? query.forUpdate().skipLocked() : query;
+}
+
 /** Case-insensitive substring match (ILIKE on PostgreSQL; SQLite's LIKE is already so for ASCII). */
 export function containsText(traits: DialectTraits, column: string, needle: string) {
   const pattern = `%${needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

@@ -12,6 +12,7 @@ import * as m0008 from './migrations/0008-cases.ts';
 import * as m0009 from './migrations/0009-case-workflow.ts';
 import * as m0010 from './migrations/0010-indicators.ts';
 import * as m0011 from './migrations/0011-sweeper.ts';
+import * as m0012 from './migrations/0012-followers-mail.ts';
 import * as m0014 from './migrations/0014-attachments.ts';
 import * as m0015 from './migrations/0015-reporter-keys.ts';
 
@@ -30,6 +31,7 @@ const STEPS: Array<[string, Step]> = [
   ['0009-case-workflow', m0009],
   ['0010-indicators', m0010],
   ['0011-sweeper', m0011],
+  ['0012-followers-mail', m0012],
   ['0014-attachments', m0014],
   ['0015-reporter-keys', m0015],
 ];

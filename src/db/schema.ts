@@ -9,6 +9,12 @@ import type {
   ReferenceSequenceTable,
 } from './schema-cases.ts';
 import type { CaseDailyCountsTable } from './schema-indicators.ts';
+import type {
+  AreaSubscriptionTable,
+  CaseFollowerTable,
+  MailDigestItemTable,
+  OutboxTable,
+} from './schema-mail.ts';
 import type { AttachmentTable } from './schema-attachments.ts';
 
 /** Table types as Kysely sees them. Timestamps are ISO 8601 strings in UTC at this boundary. */
@@ -129,6 +135,10 @@ export interface Database {
   reference_sequences: ReferenceSequenceTable;
   case_notices: CaseNoticeTable;
   case_daily_counts: CaseDailyCountsTable;
+  case_followers: CaseFollowerTable;
+  area_subscriptions: AreaSubscriptionTable;
+  outbox: OutboxTable;
+  mail_digest_items: MailDigestItemTable;
   attachments: AttachmentTable;
 }
 

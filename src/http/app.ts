@@ -21,6 +21,7 @@ import { sessionRoutes } from './routes/session.ts';
 import { userRoutes } from './routes/users.ts';
 import { registerSystemRoutes } from './routes/system.ts';
 import { registerWebRoutes } from './routes/web.ts';
+import { followerRoutes, registerMailPages } from './routes/followers.ts';
 import { registerAttachmentRoutes, withAttachmentPaths } from './routes/attachments.ts';
 import type { BlobStorage } from '../attachments/blob-storage.ts';
 import type { AttachmentLimits } from '../core/attachments/limits.ts';
@@ -114,9 +115,11 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
     ...caseRoutes(deps),
     ...publicCaseRoutes(deps),
     ...indicatorRoutes(deps),
+    ...followerRoutes(deps),
   ];
   registerRoutes(app, routes);
   registerAttachmentRoutes(app, deps);
+  registerMailPages(app, deps);
   let openapi: unknown;
   registerSystemRoutes(
     app,

@@ -63,6 +63,11 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   'attachment.unsupported_type': 415,
   'attachment.unreadable': 422,
   'attachment.not_claimable': 422,
+  'mail.invalid_address': 422,
+  'mail.invalid_link': 400,
+  'mail.link_used': 410,
+  'mail.invalid_area': 422,
+  'subscription.not_found': 404,
 };
 
 export function errorBody(code: ErrorCode, details: Record<string, unknown> = {}) {

@@ -191,6 +191,23 @@ export const ERROR_MESSAGES: Record<ErrorCode, Message> = {
     zh: '附件 {id} 不存在或已被使用',
     en: 'Attachment {id} does not exist or is already in use',
   },
+  'mail.invalid_address': {
+    zh: '邮箱地址格式不正确',
+    en: 'This is not a valid e-mail address',
+  },
+  'mail.invalid_link': {
+    zh: '链接无效或已被修改，请使用邮件中的完整链接',
+    en: 'The link is invalid or was altered: use the full link from the mail',
+  },
+  'mail.link_used': {
+    zh: '该确认链接已使用过',
+    en: 'This confirmation link was already used',
+  },
+  'mail.invalid_area': { zh: '订阅区域有误：{rule}', en: 'Invalid area: {rule}' },
+  'subscription.not_found': {
+    zh: '找不到该订阅（可能已退订）',
+    en: 'Subscription not found (it may have been cancelled)',
+  },
 };
 
 /** Fills `{name}` placeholders from the details; unknown placeholders stay visible. */
