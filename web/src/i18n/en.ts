@@ -16,7 +16,7 @@ export const en: Record<MessageKey, string> = {
   'report.category': 'Category',
   'report.category.search': 'Search categories, e.g. "rubbish", "manhole"',
   'report.category.none': 'No matching category',
-  'report.category.skip': 'Not sure: let the staff decide',
+  'report.category.skip': 'Not sure? Leave it: the staff will decide',
   'report.category.change': 'Change',
   'report.category.loading': 'Loading categories…',
   'report.where': 'Where',

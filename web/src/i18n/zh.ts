@@ -13,7 +13,7 @@ export const zh = {
   'report.category': '问题分类',
   'report.category.search': '搜索分类，如“垃圾”“井盖”',
   'report.category.none': '没有找到匹配的分类',
-  'report.category.skip': '不确定分类，交给工作人员判断',
+  'report.category.skip': '不确定分类可以不选，由工作人员判断',
   'report.category.change': '更换',
   'report.category.loading': '正在加载分类…',
   'report.where': '发生地点',
