@@ -1,4 +1,5 @@
 import { redactContacts } from '../core/access/redact.ts';
+import { attachmentIdOf, attachmentUrl } from '../core/attachments/refs.ts';
 import { DomainError } from '../core/errors.ts';
 import type { ActionName } from '../core/workflow/transitions.ts';
 import { readJson, readTimestamp } from '../db/dialect.ts';
@@ -54,12 +55,19 @@ const approx = (v: number) => Math.round(v * 10 ** PUBLIC_DECIMALS) / 10 ** PUBL
 
 const ts = (v: unknown) => (v === null || v === undefined ? null : readTimestamp(v));
 
-/** Photos are kept as given at intake; only links (an attachment URL or http(s)) are shown. */
+/**
+ * Photos are kept as given at intake: attachments (by id or URL) are shown by their URL, outside
+ * links as they are, and bare names (nothing to show) not at all. The attachments API decides who
+ * may fetch each file (private until registration, src/core/attachments/access.ts).
+ */
 function photoLinks(payload: Record<string, unknown>): string[] {
   const photos = Array.isArray(payload.photos) ? payload.photos : [];
-  return photos.filter(
-    (p): p is string => typeof p === 'string' && (p.startsWith('/') || /^https?:\/\//.test(p)),
-  );
+  return photos.flatMap((p) => {
+    if (typeof p !== 'string') return [];
+    const id = attachmentIdOf(p);
+    if (id !== null) return [attachmentUrl(id)];
+    return /^https?:\/\//.test(p) ? [p] : [];
+  });
 }
 
 function departmentsOf(action: string, payload: Record<string, unknown>): string[] {

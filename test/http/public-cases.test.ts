@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import sharp from 'sharp';
 import { seedDemoAccounts } from '../../src/accounts/seed-demo-accounts.ts';
 import { hashReporterKey } from '../../src/cases/report-replay.ts';
 import { fixedClock } from '../../src/core/clock.ts';
@@ -70,7 +71,7 @@ async function report(overrides: Record<string, unknown> = {}) {
       title: '垃圾堆放',
       description: '小区门口有暴露垃圾',
       location: { lon: 120.105123, lat: 30.205987, address: '文三路 100 号 3 单元' },
-      photos: ['/api/v1/attachments/abc/file', 'before.jpg'],
+      photos: ['https://photos.example.org/a.jpg', 'before.jpg'],
       reporter: { name: '张三丰', phone: '13800138000', email: 'zhang@example.com' },
       ...overrides,
     },
@@ -112,7 +113,7 @@ test('the public view of a new report names no one, rounds the point and hides t
   assert.deepEqual(body.grid, { code: `${A}01`, name: '测试第1网格' });
   assert.equal(body.region.code, A);
   assert.deepEqual(body.location, { lon: 120.105, lat: 30.206 });
-  assert.deepEqual(body.photos, ['/api/v1/attachments/abc/file']);
+  assert.deepEqual(body.photos, ['https://photos.example.org/a.jpg']);
   assert.equal(body.reported_at, '2026-03-02T01:00:00.000Z');
   assert.equal(body.timeline.length, 1);
   assert.equal(body.timeline[0].action, 'report');
@@ -314,4 +315,21 @@ test('"is it one of these?": open cases of the category near the point, in the p
   assert.ok(!otherCategory.body.includes(c.reference));
   const bad = await t.app.inject({ url: '/api/v1/public/duplicates?lon=x&lat=30.2&category=SJ0102' });
   assert.equal(bad.statusCode, 400);
+});
+
+test('a photo named by its attachment id is shown by its URL', async () => {
+  at('2026-03-02T09:00:00+08:00');
+  const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#c00' } })
+    .png()
+    .toBuffer();
+  const upload = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/attachments',
+    headers: { 'content-type': 'image/png' },
+    payload: png,
+  });
+  assert.equal(upload.statusCode, 201, upload.body);
+  const { id, url } = upload.json();
+  const c = await report({ photos: [id] });
+  assert.deepEqual((await publicView(c.reference)).body.photos, [url]);
 });
