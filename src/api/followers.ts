@@ -20,7 +20,7 @@ export const FollowBody = z
     }),
     digest: Digest,
   })
-  .optional();
+  .nullish();
 
 export const FollowView = z
   .object({
