@@ -67,6 +67,21 @@ export const ERROR_CODES = [
   'mail.link_used',
   'mail.invalid_area',
   'subscription.not_found',
+  'open311.key_required',
+  'open311.key_invalid',
+  'open311.key_revoked',
+  'open311.key_forbidden',
+  'open311.rate_limited',
+  'open311.service_not_found',
+  'open311.request_not_found',
+  'open311.token_not_found',
+  'open311.jurisdiction_not_found',
+  'open311.parameter_required',
+  'open311.parameter_invalid',
+  'open311.attribute_invalid',
+  'open311.update_exists',
+  'open311.definition_invalid',
+  'open311.key_not_found',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

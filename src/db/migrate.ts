@@ -13,6 +13,7 @@ import * as m0009 from './migrations/0009-case-workflow.ts';
 import * as m0010 from './migrations/0010-indicators.ts';
 import * as m0011 from './migrations/0011-sweeper.ts';
 import * as m0012 from './migrations/0012-followers-mail.ts';
+import * as m0013 from './migrations/0013-open311.ts';
 import * as m0014 from './migrations/0014-attachments.ts';
 import * as m0015 from './migrations/0015-reporter-keys.ts';
 
@@ -32,6 +33,7 @@ const STEPS: Array<[string, Step]> = [
   ['0010-indicators', m0010],
   ['0011-sweeper', m0011],
   ['0012-followers-mail', m0012],
+  ['0013-open311', m0013],
   ['0014-attachments', m0014],
   ['0015-reporter-keys', m0015],
 ];

@@ -16,6 +16,12 @@ import type {
   OutboxTable,
 } from './schema-mail.ts';
 import type { AttachmentTable } from './schema-attachments.ts';
+import type {
+  Open311ApiKeyTable,
+  Open311AttributeTable,
+  Open311SubmissionTable,
+  Open311UpdateTable,
+} from './schema-open311.ts';
 
 /** Table types as Kysely sees them. Timestamps are ISO 8601 strings in UTC at this boundary. */
 export interface RegionTable {
@@ -140,6 +146,10 @@ export interface Database {
   outbox: OutboxTable;
   mail_digest_items: MailDigestItemTable;
   attachments: AttachmentTable;
+  open311_api_keys: Open311ApiKeyTable;
+  open311_attributes: Open311AttributeTable;
+  open311_submissions: Open311SubmissionTable;
+  open311_updates: Open311UpdateTable;
 }
 
 export type Db = Kysely<Database>;

@@ -10,6 +10,7 @@ import { demoGrids } from './demo-grids.ts';
 import { seedDemoHistory } from './demo-history.ts';
 import { seedDemoOrganisation } from './demo-organisation.ts';
 import { seedDemoResponsibility } from './demo-responsibility.ts';
+import { seedDemoOpen311 } from '../open311/seed-demo-open311.ts';
 
 export const DEMO_PROVINCE = '33';
 export const DEMO_COUNTY = '330106';
@@ -54,6 +55,7 @@ export async function seedDemo(
     { password: options.password },
   );
   await seedDemoResponsibility({ ...deps, actor: { user_id: null, username: 'system' } }, DEMO_COUNTY);
+  await seedDemoOpen311({ db: deps.store.db, clock: deps.clock }, DEMO_COUNTY);
   const communities = await listWithin(deps.store.db, DEMO_COUNTY, 'community');
   const grids = await importGrids(deps, demoGrids(communities), { synthetic: true, replace: true });
   const history =

@@ -23,6 +23,8 @@ import { registerSystemRoutes } from './routes/system.ts';
 import { registerWebRoutes } from './routes/web.ts';
 import { followerRoutes, registerMailPages } from './routes/followers.ts';
 import { registerAttachmentRoutes, withAttachmentPaths } from './routes/attachments.ts';
+import { OPEN311_BASE, open311Plugin } from './routes/open311.ts';
+import { open311AdminRoutes } from './routes/open311-keys.ts';
 import type { BlobStorage } from '../attachments/blob-storage.ts';
 import type { AttachmentLimits } from '../core/attachments/limits.ts';
 
@@ -116,10 +118,13 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
     ...publicCaseRoutes(deps),
     ...indicatorRoutes(deps),
     ...followerRoutes(deps),
+    ...open311AdminRoutes(deps),
   ];
   registerRoutes(app, routes);
   registerAttachmentRoutes(app, deps);
   registerMailPages(app, deps);
+  // Open311 GeoReport v2: its own body parsers, error format and not-found answer under its prefix.
+  await app.register((scope) => open311Plugin(scope, deps), { prefix: OPEN311_BASE });
   let openapi: unknown;
   registerSystemRoutes(
     app,

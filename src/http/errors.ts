@@ -68,6 +68,21 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   'mail.link_used': 410,
   'mail.invalid_area': 422,
   'subscription.not_found': 404,
+  'open311.key_required': 403,
+  'open311.key_invalid': 403,
+  'open311.key_revoked': 403,
+  'open311.key_forbidden': 403,
+  'open311.rate_limited': 429,
+  'open311.service_not_found': 404,
+  'open311.request_not_found': 404,
+  'open311.token_not_found': 404,
+  'open311.jurisdiction_not_found': 404,
+  'open311.parameter_required': 400,
+  'open311.parameter_invalid': 400,
+  'open311.attribute_invalid': 400,
+  'open311.update_exists': 400,
+  'open311.definition_invalid': 422,
+  'open311.key_not_found': 404,
 };
 
 export function errorBody(code: ErrorCode, details: Record<string, unknown> = {}) {

@@ -208,6 +208,51 @@ export const ERROR_MESSAGES: Record<ErrorCode, Message> = {
     zh: '找不到该订阅（可能已退订）',
     en: 'Subscription not found (it may have been cancelled)',
   },
+  'open311.key_required': {
+    zh: '缺少 api_key：提交服务请求需要管理员签发的 API 密钥',
+    en: 'api_key is missing: submitting needs an API key issued by an administrator',
+  },
+  'open311.key_invalid': { zh: 'api_key 无效', en: 'The api_key is not valid' },
+  'open311.key_revoked': { zh: '该 api_key 已被吊销', en: 'This api_key has been revoked' },
+  'open311.key_forbidden': {
+    zh: '该 api_key 没有此项权限（{right}）',
+    en: 'This api_key does not have the right to do this ({right})',
+  },
+  'open311.rate_limited': {
+    zh: '请求过于频繁：该 api_key 每分钟最多 {limit} 次，请 {retry_after} 秒后再试',
+    en: 'Too many requests: this api_key may make {limit} per minute; retry in {retry_after} s',
+  },
+  'open311.service_not_found': {
+    zh: '没有这项服务（service_code {service_code}）',
+    en: 'No such service (service_code {service_code})',
+  },
+  'open311.request_not_found': {
+    zh: '找不到服务请求 {service_request_id}',
+    en: 'Service request {service_request_id} not found',
+  },
+  'open311.token_not_found': { zh: '找不到令牌 {token}', en: 'Token {token} not found' },
+  'open311.jurisdiction_not_found': {
+    zh: 'jurisdiction_id {jurisdiction_id} 不是本平台的行政区划代码',
+    en: 'jurisdiction_id {jurisdiction_id} is not a region code of this platform',
+  },
+  'open311.parameter_required': { zh: '缺少参数 {parameter}', en: 'Parameter {parameter} is required' },
+  'open311.parameter_invalid': {
+    zh: '参数 {parameter} 有误：应为 {rule}',
+    en: 'Parameter {parameter} is invalid: expected {rule}',
+  },
+  'open311.attribute_invalid': {
+    zh: '属性 attribute[{code}] 有误：应为 {rule}',
+    en: 'Attribute attribute[{code}] is invalid: expected {rule}',
+  },
+  'open311.update_exists': {
+    zh: '更新 {update_id} 已经提交过',
+    en: 'Update {update_id} was already posted',
+  },
+  'open311.definition_invalid': {
+    zh: '服务定义有 {count} 处错误，未保存：{problems}',
+    en: 'The service definition has {count} problems; nothing was saved: {problems}',
+  },
+  'open311.key_not_found': { zh: '找不到 API 密钥 {id}', en: 'API key {id} not found' },
 };
 
 /** Fills `{name}` placeholders from the details; unknown placeholders stay visible. */

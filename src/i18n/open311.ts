@@ -1,0 +1,32 @@
+import { formatMessage, type Message } from './messages.ts';
+
+/**
+ * Texts of the Open311 interface (docs/open311.md). Open311 fields carry one string, so they hold
+ * both languages, Chinese first: `已结案 / Closed`.
+ */
+export function bilingual(text: Message): string {
+  return text.zh === text.en || text.en === '' ? text.zh : `${text.zh} / ${text.en}`;
+}
+
+export const OPEN311_TEXTS = {
+  serviceNotice: {
+    zh: '已受理，编号 {reference}。请凭编号查询办理进度。',
+    en: 'Received as {reference}; follow its progress by this number.',
+  },
+  mergedInto: { zh: '已合并至 {reference}', en: 'merged into {reference}' },
+  answers: { zh: '补充信息', en: 'Details' },
+  addressId: { zh: '地址编号 {id}', en: 'address id {id}' },
+  note: { zh: '外部系统更新（{status}）', en: 'Update from an outside system ({status})' },
+  keyService: {
+    zh: 'API 密钥由平台管理员签发（管理接口 POST /api/v1/open311/keys）',
+    en: 'API keys are issued by the platform administrators (admin API POST /api/v1/open311/keys)',
+  },
+  discoveryContact: {
+    zh: '善治平台管理员（见本站说明）',
+    en: 'The administrators of this Shanzhi platform (see its documentation)',
+  },
+} satisfies Record<string, Message>;
+
+export function fill(text: Message, details: Record<string, unknown>): Message {
+  return { zh: formatMessage(text.zh, details), en: formatMessage(text.en, details) };
+}

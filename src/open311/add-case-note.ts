@@ -1,0 +1,55 @@
+import type { Clock } from '../core/clock.ts';
+import { DomainError } from '../core/errors.ts';
+import type { DialectTraits } from '../db/dialect.ts';
+import type { DbOrTx } from '../db/schema.ts';
+import { loadCase } from '../cases/case-rows.ts';
+
+export interface CaseNote {
+  /** Who wrote it: a staff account, or an outside system named by its key's label. */
+  actor: { user_id: string | null; username: string; role: string };
+  text: string;
+  /** What else the timeline should keep (the outside system's update id and status …). */
+  payload: Record<string, unknown>;
+}
+
+/**
+ * Appends a `note` event to a case's timeline without changing its stage: the case row moves to
+ * the next version (events of a case are numbered without gaps, and a handler working from the
+ * older version learns of the note by a version conflict). Call inside the caller's transaction.
+ */
+export async function addCaseNote(
+  deps: { tx: DbOrTx; traits: DialectTraits; clock: Clock },
+  caseId: string,
+  note: CaseNote,
+): Promise<{ version: number; event_id: number }> {
+  const { row } = await loadCase(deps.tx, deps.traits, caseId, true);
+  const at = deps.clock.now().toISOString();
+  const version = row.version + 1;
+  const moved = await deps.tx
+    .updateTable('cases')
+    .set({ version, updated_at: at })
+    .where('id', '=', caseId)
+    .where('version', '=', row.version)
+    .executeTakeFirst();
+  if (Number(moved.numUpdatedRows) !== 1) {
+    throw new DomainError('case.version_conflict', { expected: row.version, actual: '?' });
+  }
+  const event = await deps.tx
+    .insertInto('case_events')
+    .values({
+      case_id: caseId,
+      version,
+      at,
+      actor_user_id: note.actor.user_id,
+      actor_username: note.actor.username,
+      actor_role: note.actor.role,
+      action: 'note',
+      from_stage: row.stage,
+      to_stage: row.stage,
+      reason: note.text,
+      payload: JSON.stringify(note.payload),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { version, event_id: Number(event.id) };
+}
