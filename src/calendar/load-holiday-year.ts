@@ -2,6 +2,7 @@ import { recordAudit, type AuditEntry } from '../accounts/record-audit.ts';
 import type { Clock } from '../core/clock.ts';
 import { checkHolidayYear, type HolidayYear } from '../core/calendar/definition.ts';
 import type { DbOrTx } from '../db/schema.ts';
+import { bumpRevision } from '../db/revisions.ts';
 import { inTransaction } from '../db/transaction.ts';
 
 export interface LoadedYear {
@@ -34,6 +35,7 @@ export async function loadHolidayYear(
     loaded_at: deps.clock.now().toISOString(),
   };
   const replaced = await inTransaction(deps.db, async (tx) => {
+    await bumpRevision(tx, 'calendar_revision');
     const before = await tx
       .selectFrom('calendar_years')
       .select('year')

@@ -3,6 +3,7 @@ import type { Clock } from '../core/clock.ts';
 import { parseWorkPeriods, type WorkPeriod } from '../core/calendar/definition.ts';
 import { getRegion } from '../regions/find-regions.ts';
 import type { DbOrTx } from '../db/schema.ts';
+import { bumpRevision } from '../db/revisions.ts';
 import { inTransaction } from '../db/transaction.ts';
 
 /**
@@ -20,6 +21,7 @@ export async function setWorkPeriods(
   if (periods !== null) parseWorkPeriods(periods);
   const stored = periods?.map((p) => ({ start: p.start, end: p.end })) ?? null;
   await inTransaction(deps.db, async (tx) => {
+    await bumpRevision(tx, 'calendar_revision');
     if (stored === null) {
       await tx.deleteFrom('calendar_work_periods').where('region_code', '=', region.code).execute();
     } else {

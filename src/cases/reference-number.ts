@@ -1,4 +1,5 @@
 import { chinaDay, countyDigits, formatReference } from '../core/workflow/reference.ts';
+import { arg, prepared } from '../db/prepared.ts';
 import type { DbOrTx } from '../db/schema.ts';
 
 /**
@@ -13,16 +14,19 @@ import type { DbOrTx } from '../db/schema.ts';
 export async function nextReference(tx: DbOrTx, countyCode: string, at: Date): Promise<string> {
   const county = countyDigits(countyCode);
   const day = chinaDay(at);
-  // Primary key reference_sequences_pk (county_code, day) decides the conflict.
-  const { last } = await tx
+  const { rows } = await takeNumber(tx, [county.padEnd(12, '0'), day]);
+  return formatReference(county, day, Number(rows[0]!.last));
+}
+
+// Primary key reference_sequences_pk (county_code, day) decides the conflict.
+const takeNumber = prepared((db) =>
+  db
     .insertInto('reference_sequences')
-    .values({ county_code: county.padEnd(12, '0'), day, last: 1 })
+    .values({ county_code: arg(0), day: arg(1), last: 1 })
     .onConflict((oc) =>
       oc.columns(['county_code', 'day']).doUpdateSet((eb) => ({
         last: eb('reference_sequences.last', '+', 1),
       })),
     )
-    .returning('last')
-    .executeTakeFirstOrThrow();
-  return formatReference(county, day, Number(last));
-}
+    .returning('last'),
+);

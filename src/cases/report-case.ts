@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { CalendarCache } from '../calendar/calendar-cache.ts';
+import { getCalendar } from '../calendar/get-calendar.ts';
+import { DEFAULT_LIMITS, enterStage } from '../core/workflow/clocks.ts';
 import { NEW_CASE_ROW } from './case-rows.ts';
 import { factsFromRow } from '../indicators/case-facts.ts';
 import { applyCaseDelta } from '../indicators/rebuild-counts.ts';
@@ -12,6 +15,7 @@ import { countyDigits } from '../core/workflow/reference.ts';
 import type { Channel, Stage } from '../core/workflow/stages.ts';
 import type { Store } from '../db/database.ts';
 import { isUniqueViolation } from '../db/dialect.ts';
+import { insertRow } from '../db/prepared.ts';
 import type { GridLocator } from '../grids/grid-locator.ts';
 import { locatePoint } from '../grids/locate-point.ts';
 import { getRegion, type Region } from '../regions/find-regions.ts';
@@ -19,6 +23,8 @@ import { findVisibleCategory, scopeOfRegion } from '../taxonomy/visible-categori
 import { nextReference } from './reference-number.ts';
 import { findByKey, hashReporterKey, newReporterKey, replay } from './report-replay.ts';
 import { suggestDuplicates, type DuplicateSettings, type DuplicateSuggestion } from './suggest-duplicates.ts';
+
+const NO_DEADLINES = { stage_deadline: null, handling_deadline: null };
 
 export interface ReportLocation {
   lon?: number | undefined;
@@ -72,12 +78,14 @@ export interface ReportedCase {
 }
 
 export interface ReportDeps {
-  store: Pick<Store, 'db'>;
+  store: Pick<Store, 'db' | 'write'>;
   clock: Clock;
   locator: GridLocator;
   /** The signed-in user, or null for an anonymous resident. */
   actor: Actor | null;
   duplicates?: DuplicateSettings | undefined;
+  /** Calendars kept in memory (the app's); without it, read from the store each time. */
+  calendars?: CalendarCache | undefined;
   ids?: () => string;
 }
 
@@ -147,12 +155,17 @@ export async function reportCase(deps: ReportDeps, input: ReportInput): Promise<
   const reporterUserId = !isStaff(deps.actor) ? who.user_id : null;
   const anonymous = input.anonymous === true || (!name && !phone && !email && !reporterUserId);
   const id = (deps.ids ?? randomUUID)();
+  // The report's own clock: the registration limit (立案时限), in the region's working time.
+  const calendar = deps.calendars
+    ? await deps.calendars.calendarOf(place.region.code)
+    : (await getCalendar(db, place.region.code)).calendar;
+  const clock = enterStage(calendar, DEFAULT_LIMITS, now, 'reported', 'reported', NO_DEADLINES);
   const reporterKey = deps.actor === null ? newReporterKey() : null;
   const countyCode = countyDigits(place.region.code).padEnd(12, '0');
 
   let reference: string;
   try {
-    reference = await db.transaction().execute(async (tx) => {
+    reference = await deps.store.write(async (tx) => {
       const ref = await nextReference(tx, countyCode, now);
       const row = {
         ...NEW_CASE_ROW,
@@ -176,27 +189,26 @@ export async function reportCase(deps: ReportDeps, input: ReportInput): Promise<
         anonymous: anonymous ? 1 : 0,
         idempotency_key: key,
         stage_started_at: at,
+        stage_deadline: clock.stage_deadline,
+        next_check_at: clock.next_check_at,
         reported_at: at,
         updated_at: at,
       };
-      await tx.insertInto('cases').values(row).execute();
+      await insertRow(tx, 'cases', row);
       await applyCaseDelta(tx, null, factsFromRow(row));
-      await tx
-        .insertInto('case_events')
-        .values({
-          case_id: id,
-          version: 1,
-          at,
-          actor_user_id: who.user_id,
-          actor_username: who.username,
-          actor_role: who.role,
-          action: 'report',
-          from_stage: null,
-          to_stage: 'reported',
-          reason: null,
-          payload: JSON.stringify({ channel: input.channel, category, photos }),
-        })
-        .execute();
+      await insertRow(tx, 'case_events', {
+        case_id: id,
+        version: 1,
+        at,
+        actor_user_id: who.user_id,
+        actor_username: who.username,
+        actor_role: who.role,
+        action: 'report',
+        from_stage: null,
+        to_stage: 'reported',
+        reason: null,
+        payload: JSON.stringify({ channel: input.channel, category, photos }),
+      });
       return ref;
     });
   } catch (error) {

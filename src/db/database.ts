@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
+import { CommitGroup, type WriteWork } from './commit-group.ts';
 import { POSTGRES, SQLITE, type DialectTraits } from './dialect.ts';
 import type { Database, Db } from './schema.ts';
 
@@ -13,6 +14,12 @@ export interface Store {
   location: string;
   /** PostgreSQL only: the schema the store works in, when not the default. */
   schema?: string;
+  /**
+   * Runs `work` in a write transaction and settles after its commit. On SQLite, concurrent
+   * writes share one commit (CommitGroup); on PostgreSQL each is its own transaction (the
+   * server groups commits itself). For hot, independent writes such as intake.
+   */
+  write<T>(work: WriteWork<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -46,7 +53,8 @@ export function openSqlite(file: string): Store {
   database.pragma('busy_timeout = 5000');
   database.pragma('foreign_keys = ON');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
-  return { db, traits: SQLITE, location: file, close: () => db.destroy() };
+  const group = new CommitGroup(db);
+  return { db, traits: SQLITE, location: file, write: (work) => group.run(work), close: () => db.destroy() };
 }
 
 /**
@@ -85,6 +93,7 @@ export function openPostgres(url: string, searchPath?: string): Store {
     traits: POSTGRES,
     ...(searchPath ? { schema: searchPath } : {}),
     location: `postgres://${parsed.host}${parsed.pathname}`,
+    write: (work) => db.transaction().execute(work),
     close: () => db.destroy(),
   };
 }

@@ -7,7 +7,7 @@ import type { DbOrTx } from './schema.ts';
  * it moves. Bumping first in a transaction also takes the write lock (SQLite) or the row lock
  * (PostgreSQL), so writers of the same kind run one at a time.
  */
-export type RevisionKey = 'grid_revision' | 'responsibility_revision';
+export type RevisionKey = 'grid_revision' | 'responsibility_revision' | 'calendar_revision';
 
 export async function bumpRevision(tx: DbOrTx, key: RevisionKey): Promise<number> {
   await tx

@@ -4,6 +4,7 @@ import type { Store } from '../db/database.ts';
 import { GridLocator } from '../grids/grid-locator.ts';
 import type { DuplicateSettings } from '../cases/suggest-duplicates.ts';
 import { RulesCache } from '../responsibility/rules-cache.ts';
+import { CalendarCache } from '../calendar/calendar-cache.ts';
 import { installErrorHandling } from './errors.ts';
 import { buildOpenApi } from './openapi.ts';
 import { registerRoutes, useZodValidation, type AnyRoute } from './route.ts';
@@ -33,6 +34,8 @@ export interface AppDeps {
   clock: Clock;
   locator: GridLocator;
   rules: RulesCache;
+  /** Working-time calendars per region, reloaded when calendar_revision moves. */
+  calendars: CalendarCache;
   /** Duplicate suggestions at intake (SHANZHI_DUPLICATE_METERS / _HOURS); 50 m and 24 h when absent. */
   duplicates?: DuplicateSettings;
   /** Where attachments are kept (`<data dir>/attachments`); a temporary directory when absent. */
@@ -51,6 +54,7 @@ export function makeAppDeps(store: Store, clock: Clock, recheckMs = 1000): AppDe
     clock,
     locator: new GridLocator(store.db, { recheckMs }),
     rules: new RulesCache(store.db, recheckMs),
+    calendars: new CalendarCache(store.db, recheckMs),
   };
 }
 

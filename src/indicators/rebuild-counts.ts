@@ -1,7 +1,15 @@
 import { sql } from 'kysely';
-import { addCounts, countCase, COUNT_KEYS, zeroCounts, type Counts } from '../core/indicators/indicators.ts';
+import {
+  addCounts,
+  countCase,
+  COUNT_KEYS,
+  zeroCounts,
+  type CountKey,
+  type Counts,
+} from '../core/indicators/indicators.ts';
 import { chinaDay, dayStart, monthOf, nextDay, nextMonth } from '../core/indicators/period.ts';
 import { rowsPerInsert, SQLITE } from '../db/dialect.ts';
+import { arg, prepared } from '../db/prepared.ts';
 import type { CaseDailyCountsTable } from '../db/schema-indicators.ts';
 import type { DbOrTx } from '../db/schema.ts';
 import { inTransaction } from '../db/transaction.ts';
@@ -70,22 +78,62 @@ async function insertRows(db: DbOrTx, rows: Row[]): Promise<void> {
   }
 }
 
-/** Adds `delta` to month rows, creating them where missing. */
+/**
+ * Adds these deltas to their rows, creating rows where missing. Only the count columns that some
+ * delta moves are written: a workflow step moves two or three of them, and the statement stays
+ * small (new rows get 0 in the rest from the column defaults).
+ */
 async function addToRows(db: DbOrTx, rows: Row[]): Promise<void> {
-  const chunk = rowsPerInsert(SQLITE, KEY_COLUMNS.length + COUNT_KEYS.length);
-  const set = Object.fromEntries(
-    COUNT_KEYS.map((k) => [
-      k,
-      sql<number>`${sql.ref(`case_daily_counts.${k}`)} + ${sql.ref(`excluded.${k}`)}`,
-    ]),
-  );
+  const moved = COUNT_KEYS.filter((k) => rows.some((r) => r[k] !== 0));
+  if (moved.length === 0) return;
+  const chunk = rowsPerInsert(SQLITE, KEY_COLUMNS.length + moved.length);
   for (let i = 0; i < rows.length; i += chunk) {
-    await db
-      .insertInto('case_daily_counts')
-      .values(rows.slice(i, i + chunk))
-      .onConflict((oc) => oc.columns([...KEY_COLUMNS]).doUpdateSet(set))
-      .execute();
+    const part = rows.slice(i, i + chunk);
+    await upsertFor(part.length, moved)(
+      db,
+      part.flatMap((r) => [...KEY_COLUMNS.map((k) => r[k]), ...moved.map((k) => r[k])]),
+    );
   }
+}
+
+type Upsert = (db: DbOrTx, args: readonly unknown[]) => Promise<unknown>;
+const upserts = new Map<string, Upsert>();
+
+/**
+ * The upsert of `count` rows moving `moved`: compiled once per shape for the few shapes a case
+ * step has (a handful of rows), built afresh for the large batches of a refresh.
+ */
+function upsertFor(count: number, moved: readonly CountKey[]): Upsert {
+  const key = `${count}:${moved.join(',')}`;
+  const cached = upserts.get(key);
+  if (cached) return cached;
+  const columns = [...KEY_COLUMNS, ...moved];
+  const build = (db: DbOrTx, value: (i: number) => unknown) =>
+    db
+      .insertInto('case_daily_counts')
+      .values(
+        Array.from({ length: count }, (_, r) =>
+          Object.fromEntries(columns.map((c, j) => [c, value(r * columns.length + j)])),
+        ) as unknown as Row[],
+      )
+      .onConflict((oc) =>
+        oc
+          .columns([...KEY_COLUMNS])
+          .doUpdateSet(
+            Object.fromEntries(
+              moved.map((k) => [
+                k,
+                sql<number>`${sql.ref(`case_daily_counts.${k}`)} + ${sql.ref(`excluded.${k}`)}`,
+              ]),
+            ),
+          ),
+      );
+  if (count > 16) {
+    return (db, args) => build(db, (i) => args[i]).execute();
+  }
+  const run = prepared((db) => build(db, arg));
+  upserts.set(key, run);
+  return run;
 }
 
 function counts(row: Counts): Counts {
@@ -225,13 +273,33 @@ export async function applyCaseDelta(
   after: KeyedCaseFacts | null,
 ): Promise<void> {
   const rows = new Map<string, Row>();
-  const add = (facts: KeyedCaseFacts, sign: 1 | -1) => {
-    for (const span of ['d', 'm'] as const) {
-      for (const r of bucketRows([facts], span).values()) {
-        const k = keyOf(r);
+  const add = (c: KeyedCaseFacts, sign: 1 | -1) => {
+    const counts = countCase(c);
+    const day = chinaDay(c.reported_at);
+    const grid = c.grid_code ?? NONE;
+    const dept = c.owner_department_id ?? NONE;
+    for (const [span, start_day] of [
+      ['d', day],
+      ['m', monthOf(day)],
+    ] as const) {
+      for (const [grid_code, department_id] of [
+        [grid, dept],
+        [grid, ALL],
+        [ALL, dept],
+        [ALL, ALL],
+      ] as const) {
+        const key = {
+          county_code: c.county_code,
+          span,
+          start_day,
+          region_code: c.region_code,
+          grid_code,
+          department_id,
+        };
+        const k = keyOf(key);
         let total = rows.get(k);
-        if (!total) rows.set(k, (total = { ...r, ...zeroCounts() }));
-        for (const key of COUNT_KEYS) total[key] += sign * r[key];
+        if (!total) rows.set(k, (total = { ...key, ...zeroCounts() }));
+        for (const name of COUNT_KEYS) total[name] += sign * counts[name];
       }
     }
   };

@@ -107,7 +107,9 @@ test('a report lands in its grid, community and county, numbered by the China da
   const row = await store.db.selectFrom('cases').selectAll().where('id', '=', c.id).executeTakeFirstOrThrow();
   assert.equal(row.county_code, '330106000000');
   assert.equal(row.region_code, A);
-  assert.equal(row.stage_deadline, null);
+  // 00:30 on Monday 2 March in China: the registration limit (2 working hours) runs from 08:30.
+  assert.equal(row.stage_deadline, '2026-03-02T02:30:00.000Z');
+  assert.equal(row.next_check_at, '2026-03-02T01:30:00.000Z');
   const events = await store.db.selectFrom('case_events').selectAll().where('case_id', '=', c.id).execute();
   assert.equal(events.length, 1);
   assert.deepEqual(

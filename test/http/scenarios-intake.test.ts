@@ -242,20 +242,14 @@ test('a step sent on a stale version is a 409 case.version_conflict and changes 
   await s.indicators('2026-03-05', { ...counted, responded_in_time: 1 });
 });
 
-test(
-  'a report starts its registration clock: 2 work hours, checked at the 50 % point',
-  {
-    todo: 'intake writes stage_deadline and next_check_at as null (src/cases/report-case.ts, NEW_CASE_ROW), so no clock runs on the reported stage that docs/workflow.md gives the registration limit',
-  },
-  async () => {
-    s.at('2026-03-06 09:00'); // Friday
-    const { id } = await s.report();
-    assert.deepEqual((await s.view(id)).deadlines, {
-      stage_started_at: cn('2026-03-06 09:00'),
-      stage_deadline: cn('2026-03-06 11:00'),
-      handling_deadline: null,
-      next_check_at: cn('2026-03-06 10:00'),
-      paused_ms: 0,
-    });
-  },
-);
+test('a report starts its registration clock: 2 work hours, checked at the 50 % point', async () => {
+  s.at('2026-03-06 09:00'); // Friday
+  const { id } = await s.report();
+  assert.deepEqual((await s.view(id)).deadlines, {
+    stage_started_at: cn('2026-03-06 09:00'),
+    stage_deadline: cn('2026-03-06 11:00'),
+    handling_deadline: null,
+    next_check_at: cn('2026-03-06 10:00'),
+    paused_ms: 0,
+  });
+});

@@ -26,7 +26,7 @@ export function caseIntakeRoutes(deps: AppDeps): AnyRoute[] {
         const actor = await optionalActor(deps, headers);
         const header = headers['idempotency-key'];
         const reported = await reportCase(
-          { store, clock, locator, actor, duplicates: deps.duplicates },
+          { store, clock, locator, actor, duplicates: deps.duplicates, calendars: deps.calendars },
           {
             ...body,
             location: body.location ?? {},
