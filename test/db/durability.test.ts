@@ -40,6 +40,41 @@ test('a committed write on the embedded store survives kill -9 of the process th
   }
 });
 
+test('writes acknowledged from a shared (grouped) commit survive kill -9 of the process that made them', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'shanzhi-kill-group-'));
+  try {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'test/fixtures/group-commit-then-wait.ts', dir],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    await new Promise<void>((resolve, reject) => {
+      child.stdout!.on('data', (d: Buffer) => d.toString().includes('committed') && resolve());
+      child.on('exit', (code) => reject(new Error(`child exited early with ${code}`)));
+    });
+    child.kill('SIGKILL');
+    await new Promise((r) => child.on('exit', r));
+
+    const store = openStore({ dataDir: dir });
+    try {
+      const { n } = await store.db
+        .selectFrom('meta')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('key', 'like', 'acked-%')
+        .executeTakeFirstOrThrow();
+      assert.equal(Number(n), 40);
+      const check = await sql<{ integrity_check: string }>`PRAGMA integrity_check`.execute(store.db);
+      assert.equal(check.rows[0]?.integrity_check, 'ok');
+    } finally {
+      await store.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('a server killed with -9 after seeding restarts on the same data directory with its data intact', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'shanzhi-kill-server-'));
   const env = { SHANZHI_DATA_DIR: dir, DATABASE_URL: '' };
