@@ -3,9 +3,13 @@
  * and whole seconds (`2026-03-02T01:30:00Z`). Takes a Date (PostgreSQL) or ISO text (SQLite).
  */
 export function w3cDateTime(value: Date | string): string {
+  // SQLite hands back the UTC text it stored: cut it rather than parse it (a list has thousands).
+  if (typeof value === 'string' && STORED_UTC.test(value)) return `${value.slice(0, 19)}Z`;
   const iso = (typeof value === 'string' ? new Date(value) : value).toISOString();
   return `${iso.slice(0, 19)}Z`;
 }
+
+const STORED_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
 export function w3cOrNull(value: Date | string | null | undefined): string | null {
   return value === null || value === undefined ? null : w3cDateTime(value);
