@@ -124,10 +124,6 @@ export async function reportCase(deps: ReportDeps, input: ReportInput): Promise<
       roles: deps.actor.roles.join(', '),
     });
   }
-  if (key !== null) {
-    const earlier = await findByKey(db, key);
-    if (earlier) return replay(deps, earlier);
-  }
 
   const place = await locate(deps, input.location);
   if (deps.actor) assertAllowed(deps.actor, 'case.create', { region_code: place.region.code });
@@ -212,7 +208,9 @@ export async function reportCase(deps: ReportDeps, input: ReportInput): Promise<
       return ref;
     });
   } catch (error) {
-    // Two submissions with one key raced: the unique index let one in; answer with that one.
+    // A retry, or two submissions with one key racing: the unique index on idempotency_key let
+    // the first in and refused this one (its savepoint rolled back, its number unused). No lookup
+    // comes first, so that first submissions, nearly all of them, pay nothing for it.
     if (key !== null && isUniqueViolation(error)) {
       const winner = await findByKey(db, key);
       if (winner) return replay(deps, winner);

@@ -2,6 +2,7 @@ import type { CategoryKind } from '../core/taxonomy/codes.ts';
 import type { DefiningRegion } from '../core/taxonomy/inheritance.ts';
 import { markLeaves, treeOrder } from '../core/taxonomy/tree.ts';
 import { levelNumber } from '../core/regions/codes.ts';
+import { arg, prepared } from '../db/prepared.ts';
 import type { DbOrTx } from '../db/schema.ts';
 import { getRegion, type Region } from '../regions/find-regions.ts';
 
@@ -83,13 +84,16 @@ export async function findVisibleCategory(
   scope: TaxonomyScope,
   code: string,
 ): Promise<{ code: string; leaf: boolean } | undefined> {
-  // Uses the primary key (code) and categories_parent_idx (parent_code).
-  const rows = await db
-    .selectFrom('categories')
-    .select(['code', 'parent_code', 'region_code', 'region_level'])
-    .where((eb) => eb.or([eb('code', '=', code), eb('parent_code', '=', code)]))
-    .execute();
+  const { rows } = await categoryAndChildren(db, [code]);
   const seen = rows.filter((r) => isSeenBy(scope, r));
   if (!seen.some((r) => r.code === code)) return undefined;
   return { code, leaf: !seen.some((r) => r.parent_code === code) };
 }
+
+// Uses the primary key (code) and categories_parent_idx (parent_code).
+const categoryAndChildren = prepared((db) =>
+  db
+    .selectFrom('categories')
+    .select(['code', 'parent_code', 'region_code', 'region_level'])
+    .where((eb) => eb.or([eb('code', '=', arg(0)), eb('parent_code', '=', arg(0))])),
+);
