@@ -10,12 +10,14 @@ import { CASE_COMMANDS } from './commands/cases.ts';
 import { FOUNDATION_COMMANDS } from './commands/foundation.ts';
 import { RULE_COMMANDS } from './commands/rules.ts';
 import { MAIL_COMMANDS } from './commands/mail.ts';
+import { OPEN311_COMMANDS } from './commands/open311.ts';
 
 const COMMANDS: Record<string, Command> = {
   ...FOUNDATION_COMMANDS,
   ...RULE_COMMANDS,
   ...CASE_COMMANDS,
   ...MAIL_COMMANDS,
+  ...OPEN311_COMMANDS,
 };
 
 function help(): string {
