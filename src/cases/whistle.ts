@@ -33,7 +33,14 @@ export async function checkOriginal(db: DbOrTx, id: string, original: string): P
     .select(['id', 'stage'])
     .where('id', '=', original)
     .executeTakeFirst();
-  if (!row || row.id === id) throw new DomainError('case.not_found', { id: original });
+  if (!row) throw new DomainError('case.not_found', { id: original });
+  if (row.id === id) {
+    throw new DomainError('case.invalid_transition', {
+      action: 'merge',
+      stage: row.stage,
+      rule: 'merge_into_itself',
+    });
+  }
   if (row.stage === 'merged' || row.stage === 'voided') {
     throw new DomainError('case.invalid_transition', {
       action: 'merge',

@@ -46,8 +46,9 @@ test('a duplicate reported nearby is suggested, merged into its original, and co
     merged_into: duplicate.id,
     expected_version: 1,
   });
-  // Refused (today as 404 case.not_found: "another case" is not found), and nothing written.
-  assert.ok(itself.statusCode >= 400 && itself.statusCode < 500, itself.body);
+  // Refused as a transition the case does not allow, and nothing written.
+  assert.equal(itself.statusCode, 422, itself.body);
+  assert.equal(itself.json().error.code, 'case.invalid_transition');
   assert.equal((await s.view(duplicate.id)).version, 1);
   let c = await s.act('county.center', duplicate.id, { action: 'merge', merged_into: original.id });
   assert.equal(c.status, 'merged');
