@@ -23,6 +23,7 @@ import { findVisibleCategory, scopeOfRegion } from '../taxonomy/visible-categori
 import { nextReference } from './reference-number.ts';
 import { findByKey, hashReporterKey, newReporterKey, replay } from './report-replay.ts';
 import { suggestDuplicates, type DuplicateSettings, type DuplicateSuggestion } from './suggest-duplicates.ts';
+import { afterCaseReported } from '../followers/case-hooks.ts';
 
 const NO_DEADLINES = { stage_deadline: null, handling_deadline: null };
 
@@ -192,6 +193,8 @@ export async function reportCase(deps: ReportDeps, input: ReportInput): Promise<
       };
       await insertRow(tx, 'cases', row);
       await applyCaseDelta(tx, null, factsFromRow(row));
+      // Mail (docs/mail.md): the reporter follows the case; area subscribers are alerted.
+      await afterCaseReported(tx, row);
       await insertRow(tx, 'case_events', {
         case_id: id,
         version: 1,

@@ -104,7 +104,7 @@ test('an area alert goes out for a new case in the area and not for one outside 
   assert.equal(alerts('circle@example.org').length, 1);
 });
 
-test('the reporter follows their own case and hears of its progress, not of it as an area alert', async () => {
+test('a reporter who gives an address follows their own case, and gets no area alert for it', async () => {
   await subscribe({ email: 'me@example.org', region: A });
   const before = smtp.to('me@example.org').length;
   await report(120.1052, 30.2053, { reporter: { name: '王五', email: 'Me@Example.org' } });
