@@ -5,6 +5,7 @@ import { applyAction, type ApplyContext } from '../core/workflow/apply.ts';
 import type { ActionInput, CaseChanges, Outcome } from '../core/workflow/case-snapshot.ts';
 import { permits } from '../core/workflow/parties.ts';
 import { TRANSITIONS } from '../core/workflow/transitions.ts';
+import { attachToCase } from '../attachments/attach-to-case.ts';
 import { getCalendar } from '../calendar/get-calendar.ts';
 import type { Store } from '../db/database.ts';
 import type { DbOrTx } from '../db/schema.ts';
@@ -144,6 +145,10 @@ export async function actOnCase(
     }
     const outcome = applyAction(snapshot, actor, input, ctx);
     await write(tx, row, input.expected_version, actor, outcome);
+    // Evidence photos uploaded as attachments belong to the case from this step on.
+    if (input.evidence?.length) {
+      await attachToCase(tx, { caseId, refs: input.evidence, actor, at: now });
+    }
     // Mail hook (docs/mail.md): followers, a merge's followers, staff notices; same transaction.
     await afterCaseActed(tx, { row, event: outcome.event, changes: outcome.changes, tasks: outcome.tasks });
     return { id: caseId, version: outcome.changes.version, stage: outcome.changes.stage };

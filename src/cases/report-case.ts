@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { attachToCase } from '../attachments/attach-to-case.ts';
 import type { CalendarCache } from '../calendar/calendar-cache.ts';
 import { getCalendar } from '../calendar/get-calendar.ts';
 import { DEFAULT_LIMITS, enterStage } from '../core/workflow/clocks.ts';
@@ -193,6 +194,8 @@ export async function reportCase(deps: ReportDeps, input: ReportInput): Promise<
       };
       await insertRow(tx, 'cases', row);
       await applyCaseDelta(tx, null, factsFromRow(row));
+      // Uploaded photos (attachment ids) become the case's, with it or not at all.
+      if (photos.length > 0) await attachToCase(tx, { caseId: id, refs: photos, actor: deps.actor, at: now });
       // Mail (docs/mail.md): the reporter follows the case; area subscribers are alerted.
       await afterCaseReported(tx, row);
       await insertRow(tx, 'case_events', {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import sharp from 'sharp';
 import { seedDemoAccounts } from '../../src/accounts/seed-demo-accounts.ts';
 import { fixedClock } from '../../src/core/clock.ts';
 import { seedDemoOrganisation } from '../../src/demo/demo-organisation.ts';
@@ -139,6 +140,46 @@ test('duplicates within 50 m come back with the report and from GET /api/v1/case
   const missing = await t.app.inject({ url: '/api/v1/cases/nope/duplicates', headers: centre });
   assert.equal(missing.statusCode, 404);
   assert.equal(missing.json().error.code, 'case.not_found');
+});
+
+test('a report claims its uploaded photos; a photo another report claimed is refused and that report is not written', async () => {
+  const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#3a7' } })
+    .png()
+    .toBuffer();
+  const up = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/attachments',
+    payload: png,
+    headers: { 'content-type': 'image/png' },
+  });
+  assert.equal(up.statusCode, 201, up.body);
+  const photo = up.json().id as string;
+  const first = await post(body({ photos: [photo] }));
+  assert.equal(first.statusCode, 201, first.body);
+  const claimed = await t.store.db
+    .selectFrom('attachments')
+    .select('case_id')
+    .where('id', '=', photo)
+    .executeTakeFirstOrThrow();
+  assert.equal(claimed.case_id, first.json().id);
+
+  const count = async () =>
+    Number(
+      (
+        await t.store.db
+          .selectFrom('cases')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  const before = await count();
+  const second = await post(body({ photos: [photo], title: '另一件事' }));
+  assert.equal(
+    second.statusCode,
+    400 <= second.statusCode && second.statusCode < 500 ? second.statusCode : -1,
+  );
+  assert.equal(second.json().error.code, 'attachment.not_claimable');
+  assert.equal(await count(), before);
 });
 
 test('the OpenAPI document lists intake', async () => {
