@@ -6,6 +6,7 @@ import { listDuplicatesOf } from '../../src/cases/suggest-duplicates.ts';
 import type { Actor } from '../../src/core/access/roles.ts';
 import { fixedClock } from '../../src/core/clock.ts';
 import { isDomainError } from '../../src/core/errors.ts';
+import { readTimestamp } from '../../src/db/dialect.ts';
 import { GridLocator } from '../../src/grids/grid-locator.ts';
 import { importGrids } from '../../src/grids/import-grids.ts';
 import { listWithin } from '../../src/regions/find-regions.ts';
@@ -108,8 +109,8 @@ test('a report lands in its grid, community and county, numbered by the China da
   assert.equal(row.county_code, '330106000000');
   assert.equal(row.region_code, A);
   // 00:30 on Monday 2 March in China: the registration limit (2 working hours) runs from 08:30.
-  assert.equal(row.stage_deadline, '2026-03-02T02:30:00.000Z');
-  assert.equal(row.next_check_at, '2026-03-02T01:30:00.000Z');
+  assert.equal(readTimestamp(row.stage_deadline), '2026-03-02T02:30:00.000Z');
+  assert.equal(readTimestamp(row.next_check_at), '2026-03-02T01:30:00.000Z');
   const events = await store.db.selectFrom('case_events').selectAll().where('case_id', '=', c.id).execute();
   assert.equal(events.length, 1);
   assert.deepEqual(
