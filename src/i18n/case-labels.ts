@@ -25,9 +25,13 @@ export const STAGE_LABELS: Record<Stage, Label> = {
   merged: { zh: '已合并', en: 'Merged' },
 };
 
-/** Timeline entries: the workflow actions, and `report` for intake. */
-export const ACTION_LABELS: Record<ActionName | 'report', Label> = {
+/**
+ * Timeline entries: the workflow actions, `report` for intake, and `note` for an update a
+ * back-office system posted through Open311 that moved no stage.
+ */
+export const ACTION_LABELS: Record<ActionName | 'report' | 'note', Label> = {
   report: { zh: '上报', en: 'Reported' },
+  note: { zh: '办理情况说明', en: 'Progress note' },
   verify_report: { zh: '派员核实', en: 'Sent for an on-site check' },
   register: { zh: '立案', en: 'Registered' },
   void: { zh: '不予立案', en: 'Not accepted' },
