@@ -3,6 +3,8 @@ import { cpus } from 'node:os';
 import { benchCalendar } from './calendar.ts';
 import { benchIntake } from './intake.ts';
 import { benchIndicators } from './indicators.ts';
+import { benchOpen311 } from './open311.ts';
+import { benchOutbox } from './outbox.ts';
 import { benchLocate } from './locate.ts';
 import { benchRegions } from './regions.ts';
 import { benchResponsibility } from './responsibility.ts';
@@ -28,6 +30,8 @@ const suites: Array<[string, (o: BenchOptions) => Promise<BenchRow[]>]> = [
   ['intake', benchIntake],
   ['indicators', benchIndicators],
   ['sweep', benchSweep],
+  ['open311', benchOpen311],
+  ['outbox', benchOutbox],
 ];
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
