@@ -1,6 +1,7 @@
 import { normalizeAddress } from '../core/mail/address.ts';
-import { coveringRegionCodes, isInArea, levelOfNumber, type Area } from '../core/mail/area.ts';
+import { AREA_LEVELS, coveringRegionCodes, isInArea, levelOfNumber, type Area } from '../core/mail/area.ts';
 import type { Label } from '../core/mail/content.ts';
+import { arg, prepared } from '../db/prepared.ts';
 import type { DbOrTx } from '../db/schema.ts';
 import { deliverEvent, type Delivery } from '../mail/enqueue.ts';
 
@@ -20,11 +21,12 @@ export interface NewCaseFacts {
  * its ancestors) or by the stored box of a circle, then the exact test (subtree, great-circle
  * distance) in core.
  */
-async function coveringSubscriptions(db: DbOrTx, facts: NewCaseFacts): Promise<Delivery[]> {
-  const { lon, lat } = facts;
-  const point = lon !== null && lat !== null ? { lon, lat } : null;
-  // Serves: area_subscriptions_region_idx, area_subscriptions_box_idx.
-  const rows = await db
+/** The most codes coveringRegionCodes gives (county, township, community: AREA_LEVELS). */
+const AREA_SLOTS = AREA_LEVELS.length;
+
+// Serves: area_subscriptions_region_idx, area_subscriptions_box_idx. Run by every intake.
+const coveringQuery = prepared((db) =>
+  db
     .selectFrom('area_subscriptions')
     .leftJoin('users', 'users.id', 'area_subscriptions.user_id')
     .select([
@@ -41,21 +43,30 @@ async function coveringSubscriptions(db: DbOrTx, facts: NewCaseFacts): Promise<D
     .where('area_subscriptions.status', '=', 'active')
     .where((eb) =>
       eb.or([
-        eb('area_subscriptions.region_code', 'in', coveringRegionCodes(facts.region_code)),
-        ...(point
-          ? [
-              eb.and([
-                eb('area_subscriptions.min_lat', '<=', point.lat),
-                eb('area_subscriptions.max_lat', '>=', point.lat),
-                eb('area_subscriptions.min_lon', '<=', point.lon),
-                eb('area_subscriptions.max_lon', '>=', point.lon),
-              ]),
-            ]
-          : []),
+        eb(
+          'area_subscriptions.region_code',
+          'in',
+          Array.from({ length: AREA_SLOTS }, (_, k) => arg<string>(k)),
+        ),
+        eb.and([
+          eb('area_subscriptions.min_lat', '<=', arg<number>(AREA_SLOTS)),
+          eb('area_subscriptions.max_lat', '>=', arg<number>(AREA_SLOTS)),
+          eb('area_subscriptions.min_lon', '<=', arg<number>(AREA_SLOTS + 1)),
+          eb('area_subscriptions.max_lon', '>=', arg<number>(AREA_SLOTS + 1)),
+        ]),
       ]),
     )
-    .orderBy('area_subscriptions.created_at')
-    .execute();
+    .orderBy('area_subscriptions.created_at'),
+);
+
+async function coveringSubscriptions(db: DbOrTx, facts: NewCaseFacts): Promise<Delivery[]> {
+  const { lon, lat } = facts;
+  const point = lon !== null && lat !== null ? { lon, lat } : null;
+  // Always AREA_SLOTS codes (repeated when fewer), so that one compiled statement serves all.
+  const codes = coveringRegionCodes(facts.region_code);
+  const slots = Array.from({ length: AREA_SLOTS }, (_, k) => codes[Math.min(k, codes.length - 1)]);
+  // Without a point, a box no point can fall in (latitude above 90) finds no circle.
+  const { rows } = await coveringQuery(db, [...slots, point?.lat ?? 91, point?.lon ?? 181]);
   const reporter = facts.reporter_email ? normalizeAddress(facts.reporter_email) : null;
   return rows.flatMap((r) => {
     const area: Area =
