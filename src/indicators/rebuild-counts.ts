@@ -30,7 +30,26 @@ const KEY_COLUMNS = [
   'department_id',
 ] as const;
 
-const keyOf = (r: Pick<Row, (typeof KEY_COLUMNS)[number]>): string =>
+type RowKey = Pick<Row, (typeof KEY_COLUMNS)[number]>;
+
+/**
+ * A row of zero counts for a key. Built property by property: V8 makes spreading two objects into
+ * one (`{ ...key, ...zeroCounts() }`) some twenty times slower, and intake builds eight of these.
+ */
+function newRow(key: RowKey): Row {
+  const row = {
+    county_code: key.county_code,
+    span: key.span,
+    start_day: key.start_day,
+    region_code: key.region_code,
+    grid_code: key.grid_code,
+    department_id: key.department_id,
+  } as Row;
+  for (const k of COUNT_KEYS) row[k] = 0;
+  return row;
+}
+
+const keyOf = (r: RowKey): string =>
   `${r.county_code}|${r.span}|${r.start_day}|${r.region_code}|${r.grid_code}|${r.department_id}`;
 
 /**
@@ -61,7 +80,7 @@ function bucketRows(cases: Iterable<KeyedCaseFacts>, span: 'd' | 'm'): Map<strin
       };
       const k = keyOf(key);
       let row = rows.get(k);
-      if (!row) rows.set(k, (row = { ...key, ...zeroCounts() }));
+      if (!row) rows.set(k, (row = newRow(key)));
       addCounts(row, counts);
     }
   }
@@ -162,7 +181,7 @@ async function refreshDay(db: DbOrTx, county: string, day: string): Promise<void
     const key = { ...r, span: 'm' as const, start_day: month };
     const k = keyOf(key);
     let d = deltas.get(k);
-    if (!d) deltas.set(k, (d = { ...key, ...zeroCounts() }));
+    if (!d) deltas.set(k, (d = newRow(key)));
     return d;
   };
   for (const r of old) {
@@ -298,7 +317,7 @@ export async function applyCaseDelta(
         };
         const k = keyOf(key);
         let total = rows.get(k);
-        if (!total) rows.set(k, (total = { ...key, ...zeroCounts() }));
+        if (!total) rows.set(k, (total = newRow(key)));
         for (const name of COUNT_KEYS) total[name] += sign * counts[name];
       }
     }

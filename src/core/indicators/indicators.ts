@@ -84,8 +84,15 @@ const CLOSED: readonly string[] = ['closed', 'closed_unfixed'];
 
 const ms = (iso: string): number => Date.parse(iso);
 
+const ZERO = (() => {
+  const zero = {} as Counts;
+  for (const k of COUNT_KEYS) zero[k] = 0;
+  return zero;
+})();
+
+/** Every count at 0 (a copy of one template: V8 clones it fast, unlike Object.fromEntries). */
 export function zeroCounts(): Counts {
-  return Object.fromEntries(COUNT_KEYS.map((k) => [k, 0])) as Counts;
+  return { ...ZERO };
 }
 
 /** The base counts one case contributes. */
