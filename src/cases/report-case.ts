@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { attachToCase } from '../attachments/attach-to-case.ts';
 import type { CalendarCache } from '../calendar/calendar-cache.ts';
 import { getCalendar } from '../calendar/get-calendar.ts';
 import { DEFAULT_LIMITS, enterStage } from '../core/workflow/clocks.ts';
-import { NEW_CASE_ROW } from './case-rows.ts';
+import { newCaseRow } from './case-rows.ts';
 import { factsFromRow } from '../indicators/case-facts.ts';
 import { applyCaseDelta } from '../indicators/rebuild-counts.ts';
 import { assertAllowed } from '../core/access/permissions.ts';
@@ -17,6 +16,7 @@ import type { Channel, Stage } from '../core/workflow/stages.ts';
 import type { Store } from '../db/database.ts';
 import { isUniqueViolation } from '../db/dialect.ts';
 import { insertRow } from '../db/prepared.ts';
+import { timeOrderedId } from '../db/time-ordered-id.ts';
 import type { GridLocator } from '../grids/grid-locator.ts';
 import { locatePoint } from '../grids/locate-point.ts';
 import { getRegion, type Region } from '../regions/find-regions.ts';
@@ -152,7 +152,7 @@ export async function reportCase(deps: ReportDeps, input: ReportInput): Promise<
   // A signed-in resident reporting in their own name; staff enter someone else's report.
   const reporterUserId = !isStaff(deps.actor) ? who.user_id : null;
   const anonymous = input.anonymous === true || (!name && !phone && !email && !reporterUserId);
-  const id = (deps.ids ?? randomUUID)();
+  const id = deps.ids ? deps.ids() : timeOrderedId(now.getTime());
   // The report's own clock: the registration limit (立案时限), in the region's working time.
   const calendar = deps.calendars
     ? await deps.calendars.calendarOf(place.region.code)
@@ -165,8 +165,7 @@ export async function reportCase(deps: ReportDeps, input: ReportInput): Promise<
   try {
     reference = await deps.store.write(async (tx) => {
       const ref = await nextReference(tx, countyCode, now);
-      const row = {
-        ...NEW_CASE_ROW,
+      const row = newCaseRow({
         id,
         reference: ref,
         channel: input.channel,
@@ -191,7 +190,7 @@ export async function reportCase(deps: ReportDeps, input: ReportInput): Promise<
         next_check_at: clock.next_check_at,
         reported_at: at,
         updated_at: at,
-      };
+      });
       await insertRow(tx, 'cases', row);
       await applyCaseDelta(tx, null, factsFromRow(row));
       // Uploaded photos (attachment ids) become the case's, with it or not at all.

@@ -16,6 +16,7 @@ import * as m0012 from './migrations/0012-followers-mail.ts';
 import * as m0013 from './migrations/0013-open311.ts';
 import * as m0014 from './migrations/0014-attachments.ts';
 import * as m0015 from './migrations/0015-reporter-keys.ts';
+import * as m0016 from './migrations/0016-counts-without-rowid.ts';
 
 type Step = { up(db: Kysely<unknown>, traits: DialectTraits): Promise<void> };
 
@@ -36,6 +37,7 @@ const STEPS: Array<[string, Step]> = [
   ['0013-open311', m0013],
   ['0014-attachments', m0014],
   ['0015-reporter-keys', m0015],
+  ['0016-counts-without-rowid', m0016],
 ];
 
 class OrderedProvider implements MigrationProvider {

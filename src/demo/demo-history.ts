@@ -1,5 +1,5 @@
 import { DAY_MS } from '../core/calendar/definition.ts';
-import { NEW_CASE_ROW } from '../cases/case-rows.ts';
+import { newCaseRow } from '../cases/case-rows.ts';
 import { resolveOwner } from '../core/responsibility/resolve.ts';
 import type { Routing } from '../core/workflow/apply.ts';
 import { chinaDay, formatReference } from '../core/workflow/reference.ts';
@@ -174,8 +174,7 @@ export async function seedDemoHistory(
     const iso = new Date(at).toISOString();
     const lon = between(random, grid.min_lon + 1e-5, grid.max_lon - 1e-5);
     const lat = between(random, grid.min_lat + 1e-5, grid.max_lat - 1e-5);
-    const row: SimRow = {
-      ...NEW_CASE_ROW,
+    const row: SimRow = newCaseRow({
       id,
       reference: formatReference(HISTORY_COUNTY.slice(0, 6), refDay, seq),
       channel,
@@ -195,7 +194,7 @@ export async function seedDemoHistory(
       stage_started_at: iso,
       reported_at: iso,
       updated_at: iso,
-    };
+    });
     const who = intakeWho(channel, signedIn, ctx);
     const first: EventRow = {
       case_id: id,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { NEW_CASE_ROW } from '../../src/cases/case-rows.ts';
+import { newCaseRow } from '../../src/cases/case-rows.ts';
 import type { Clock } from '../../src/core/clock.ts';
 import type { DbOrTx } from '../../src/db/schema.ts';
 
@@ -24,29 +24,30 @@ export async function makeCase(
   sequence += 1;
   await deps.db
     .insertInto('cases')
-    .values({
-      ...NEW_CASE_ROW,
-      id,
-      reference: `${region.slice(0, 6)}-T-${String(sequence).padStart(5, '0')}-${id.slice(0, 4)}`,
-      channel: 'web',
-      category_code: fields.category_code === undefined ? 'SJ0102' : fields.category_code,
-      title: '垃圾堆放',
-      description: '小区门口垃圾堆放多日',
-      address: null,
-      lon: null,
-      lat: null,
-      grid_code: null,
-      region_code: region,
-      county_code: `${region.slice(0, 6)}000000`,
-      reporter_name: '张三丰',
-      reporter_phone: '13800138000',
-      reporter_user_id: fields.reporter_user_id ?? null,
-      anonymous: 0,
-      stage_started_at: now,
-      stage_deadline: fields.stage_deadline ?? null,
-      reported_at: now,
-      updated_at: now,
-    })
+    .values(
+      newCaseRow({
+        id,
+        reference: `${region.slice(0, 6)}-T-${String(sequence).padStart(5, '0')}-${id.slice(0, 4)}`,
+        channel: 'web',
+        category_code: fields.category_code === undefined ? 'SJ0102' : fields.category_code,
+        title: '垃圾堆放',
+        description: '小区门口垃圾堆放多日',
+        address: null,
+        lon: null,
+        lat: null,
+        grid_code: null,
+        region_code: region,
+        county_code: `${region.slice(0, 6)}000000`,
+        reporter_name: '张三丰',
+        reporter_phone: '13800138000',
+        reporter_user_id: fields.reporter_user_id ?? null,
+        anonymous: 0,
+        stage_started_at: now,
+        stage_deadline: fields.stage_deadline ?? null,
+        reported_at: now,
+        updated_at: now,
+      }),
+    )
     .execute();
   await deps.db
     .insertInto('case_events')
