@@ -162,7 +162,9 @@ async function sweepWhistles(deps: WorkflowDeps, nowIso: string, report: SweepRe
       'cases.county_code',
     ])
     .where('case_tasks.status', '=', 'awaiting_report_in')
-    .where('case_tasks.report_in_deadline', '<=', nowIso)
+    // Late once the deadline has passed: reporting in at the deadline itself is on time, as
+    // report_in records it (src/core/workflow/effects-routing.ts).
+    .where('case_tasks.report_in_deadline', '<', nowIso)
     .execute();
   if (late.length === 0) return;
   // The workflow reads compiled rules outside its transaction; here it runs inside ours.
