@@ -53,36 +53,38 @@ const keyOf = (r: RowKey): string =>
   `${r.county_code}|${r.span}|${r.start_day}|${r.region_code}|${r.grid_code}|${r.department_id}`;
 
 /**
- * The rows a set of cases contributes, daily or monthly: each case adds to its own
- * (community, grid, department) and to the roll-ups over all grids, all departments, or both.
+ * The rows one case counts in for a span: its own (community, grid, department) and the roll-ups
+ * over all grids, all departments, or both.
  */
+function rowKeys(c: KeyedCaseFacts, span: 'd' | 'm', day: string): RowKey[] {
+  const start_day = span === 'd' ? day : monthOf(day);
+  const grid = c.grid_code ?? NONE;
+  const dept = c.owner_department_id ?? NONE;
+  const key = (grid_code: string, department_id: string): RowKey => ({
+    county_code: c.county_code,
+    span,
+    start_day,
+    region_code: c.region_code,
+    grid_code,
+    department_id,
+  });
+  return [key(grid, dept), key(grid, ALL), key(ALL, dept), key(ALL, ALL)];
+}
+
+/** Adds `sign` × `counts` to the row of `key` in `rows`, creating it at zero. */
+function addTo(rows: Map<string, Row>, key: RowKey, counts: Counts, sign: 1 | -1 = 1): void {
+  const k = keyOf(key);
+  let row = rows.get(k);
+  if (!row) rows.set(k, (row = newRow(key)));
+  for (const name of COUNT_KEYS) row[name] += sign * counts[name];
+}
+
+/** The rows a set of cases contributes, daily or monthly. */
 function bucketRows(cases: Iterable<KeyedCaseFacts>, span: 'd' | 'm'): Map<string, Row> {
   const rows = new Map<string, Row>();
   for (const c of cases) {
-    const day = chinaDay(c.reported_at);
-    const start_day = span === 'd' ? day : monthOf(day);
     const counts = countCase(c);
-    const grid = c.grid_code ?? NONE;
-    const dept = c.owner_department_id ?? NONE;
-    for (const [grid_code, department_id] of [
-      [grid, dept],
-      [grid, ALL],
-      [ALL, dept],
-      [ALL, ALL],
-    ] as const) {
-      const key = {
-        county_code: c.county_code,
-        span,
-        start_day,
-        region_code: c.region_code,
-        grid_code,
-        department_id,
-      };
-      const k = keyOf(key);
-      let row = rows.get(k);
-      if (!row) rows.set(k, (row = newRow(key)));
-      addCounts(row, counts);
-    }
+    for (const key of rowKeys(c, span, chinaDay(c.reported_at))) addTo(rows, key, counts);
   }
   return rows;
 }
@@ -295,32 +297,8 @@ export async function applyCaseDelta(
   const add = (c: KeyedCaseFacts, sign: 1 | -1) => {
     const counts = countCase(c);
     const day = chinaDay(c.reported_at);
-    const grid = c.grid_code ?? NONE;
-    const dept = c.owner_department_id ?? NONE;
-    for (const [span, start_day] of [
-      ['d', day],
-      ['m', monthOf(day)],
-    ] as const) {
-      for (const [grid_code, department_id] of [
-        [grid, dept],
-        [grid, ALL],
-        [ALL, dept],
-        [ALL, ALL],
-      ] as const) {
-        const key = {
-          county_code: c.county_code,
-          span,
-          start_day,
-          region_code: c.region_code,
-          grid_code,
-          department_id,
-        };
-        const k = keyOf(key);
-        let total = rows.get(k);
-        if (!total) rows.set(k, (total = newRow(key)));
-        for (const name of COUNT_KEYS) total[name] += sign * counts[name];
-      }
-    }
+    for (const span of ['d', 'm'] as const)
+      for (const key of rowKeys(c, span, day)) addTo(rows, key, counts, sign);
   };
   if (before) add(before, -1);
   if (after) add(after, 1);
