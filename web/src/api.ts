@@ -1,4 +1,10 @@
 import type { FeatureCollection } from 'geojson';
+import type { z } from 'zod';
+import type {
+  PublicCaseView,
+  PublicDuplicate as PublicDuplicateSchema,
+  PublicEventSchema,
+} from '../../src/api/public-cases.ts';
 
 /** The API as this site uses it: /api/v1 on the same origin (docs/web.md). */
 
@@ -15,47 +21,11 @@ export interface Category {
   leaf: boolean;
 }
 
-export interface PublicEvent {
-  at: string;
-  action: string;
-  action_label: Label;
-  from: string | null;
-  to: string;
-  to_label: Label;
-  by: { role: string; label: Label; department: string | null };
-  departments: string[];
-  reason: string | null;
-}
-
-export interface PublicCase {
-  id: string;
-  reference: string;
-  status: string;
-  status_label: Label;
-  category?: { code: string; name: string; name_en: string } | null;
-  title?: string;
-  description?: string;
-  grid?: { code: string; name: string } | null;
-  region?: { code: string; name: string } | null;
-  location?: { lon: number; lat: number } | null;
-  reported_at?: string;
-  closed_at?: string | null;
-  deadlines?: { stage_deadline: string | null; handling_deadline: string | null };
-  photos?: string[];
-  rating?: { score: number; fixed: boolean } | null;
-  merged_into?: string | null;
-  timeline?: PublicEvent[];
-}
-
-export interface PublicDuplicate {
-  id: string;
-  reference: string;
-  status: string;
-  status_label: Label;
-  title: string;
-  distance_m: number;
-  reported_at: string;
-}
+// The public views are the server's own response schemas (src/api/public-cases.ts), so that the
+// site and the API cannot drift apart.
+export type PublicEvent = z.infer<typeof PublicEventSchema>;
+export type PublicCase = z.infer<typeof PublicCaseView>;
+export type PublicDuplicate = z.infer<typeof PublicDuplicateSchema>;
 
 export interface Upload {
   id: string;
