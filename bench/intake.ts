@@ -90,6 +90,7 @@ async function insertCeiling(store: Store, reports: Report[], offset: number): P
           escalation_level: 0,
           notices_sent: 0,
           paused_ms: 0,
+          clock_paused_ms: 0,
           stage_started_at: at,
           reported_at: at,
           updated_at: at,

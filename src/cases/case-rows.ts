@@ -47,6 +47,7 @@ export function toSnapshot(row: CaseRow, tasks: readonly TaskRow[]): CaseSnapsho
     stage_deadline: ts(row.stage_deadline),
     handling_deadline: ts(row.handling_deadline),
     paused_ms: Number(row.paused_ms),
+    clock_paused_ms: Number(row.clock_paused_ms),
     parked_at: ts(row.parked_at),
     pending_extension:
       row.pending_extension === null ? null : readJson<PendingExtension>(row.pending_extension),
@@ -131,6 +132,7 @@ export const NEW_CASE_ROW = {
   next_check_at: null,
   notices_sent: 0,
   paused_ms: 0,
+  clock_paused_ms: 0,
   handling_deadline: null,
   registered_at: null,
   dispatched_at: null,

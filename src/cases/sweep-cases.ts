@@ -67,6 +67,7 @@ export async function sweepCases(deps: WorkflowDeps, options: SweepOptions = {})
         'next_check_at',
         'notices_sent',
         'escalation_level',
+        'clock_paused_ms',
       ])
       .where('next_check_at', '<=', nowIso)
       .orderBy('next_check_at')
@@ -92,6 +93,7 @@ export async function sweepCases(deps: WorkflowDeps, options: SweepOptions = {})
               notices_sent: row.notices_sent,
               escalation_level: row.escalation_level,
               limit: limits[clockOf],
+              paused_ms: Number(row.clock_paused_ms),
               now,
               overdueMs,
             })

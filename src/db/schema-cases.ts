@@ -42,6 +42,8 @@ export interface CaseTable {
   next_check_at: string | null;
   notices_sent: number;
   paused_ms: number;
+  /** Working time (in the stage's clock) the current stage stood parked (migration 0017). */
+  clock_paused_ms: number;
   handling_deadline: string | null;
   reported_at: string;
   registered_at: string | null;

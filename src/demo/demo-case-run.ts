@@ -79,6 +79,7 @@ export class CaseRun {
       stage_deadline: r.stage_deadline,
       handling_deadline: r.handling_deadline,
       paused_ms: r.paused_ms,
+      clock_paused_ms: r.clock_paused_ms,
       parked_at: r.parked_at,
       pending_extension: r.pending_extension,
       registered_at: r.registered_at,

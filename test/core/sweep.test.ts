@@ -62,3 +62,20 @@ test('an overdue stage climbs one command centre level per overdue period, up to
   });
   assert.deepEqual([province.escalate, province.next_check_at], [false, null]);
 });
+
+test('time paused is neither limit nor time used: the notices after a pause come by the clock that ran', () => {
+  // Parked Monday 09:30 → Tuesday 09:30 (7 working hours): the deadline moved from Tuesday 11:30
+  // to Wednesday 11:30. At Tuesday 10:00, 1 h + 0.5 h of the 10 have run: nothing is due.
+  const resumed: SweepInput = {
+    ...base,
+    stage_deadline: '2026-03-04T03:30:00.000Z',
+    paused_ms: 7 * 3_600_000,
+    now: new Date('2026-03-03T02:00:00.000Z'),
+  };
+  const plan = planSweep(calendar, resumed);
+  assert.deepEqual(plan.notices, []);
+  // 5 h run is reached 5 + 7 working hours after Monday 08:30: Tuesday 15:30.
+  assert.equal(plan.next_check_at, '2026-03-03T07:30:00.000Z');
+  // Counting the pause as used would have sent the 50 % notice already.
+  assert.deepEqual(planSweep(calendar, { ...resumed, paused_ms: 0 }).notices, [0.5]);
+});

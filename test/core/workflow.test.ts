@@ -79,6 +79,7 @@ function makeSnapshot(stage: Stage, action: ActionName): CaseSnapshot {
     stage_deadline: '2026-03-09T02:00:00Z',
     handling_deadline: '2026-03-09T02:00:00Z',
     paused_ms: 0,
+    clock_paused_ms: 0,
     parked_at: stage === 'parked' ? '2026-03-02T06:00:00Z' : null,
     pending_extension: { days: 2, reason: '需要采购设备', requested_by: 'dept.a' },
     registered_at: '2026-03-02T02:00:00Z',

@@ -111,6 +111,7 @@ export function syntheticCases(o: SyntheticOptions): Array<Insertable<CaseTable>
       stage_started_at: iso(reported),
       notices_sent: 0,
       paused_ms: 0,
+      clock_paused_ms: 0,
       handling_deadline: deadline ? iso(deadline) : null,
       reported_at: iso(reported),
       registered_at: registered ? iso(registered) : null,

@@ -206,28 +206,36 @@ test('a parked case stops its clock: over 清明 the deadline moves by the 7 wor
   assert.equal(ind.indicators.resolution_rate.value, 1);
 });
 
-test(
-  'after a resume the sweeper looks at the case again before its moved deadline',
-  {
-    todo: 'resume sets next_check_at to the stage deadline itself (src/core/workflow/effects-handling.ts resume), so the 50 % and 80 % notices of the rest of the stage come only at the deadline',
-  },
-  async () => {
-    s.at('2026-04-14 09:00'); // Tuesday
-    const { id } = await s.report();
-    await s.act('county.center', id, { action: 'register' });
-    await s.act('county.center', id, { action: 'dispatch' });
-    s.at('2026-04-14 10:00');
-    await s.act('county.center', id, { action: 'park', reason: '等待产权单位答复' });
-    s.at('2026-04-15 10:00');
-    const c = await s.act('county.center', id, { action: 'resume' });
-    // 5 working days from Tuesday 09:00, moved by the 7 working hours paused.
+test('after a resume the notices still to come are timed by the clock that ran, not the pause', async () => {
+  // A store of its own: the sweeper looks at every case that is due.
+  const w = await Scenario.start();
+  try {
+    w.at('2026-04-14 09:00'); // Tuesday
+    const { id } = await w.report();
+    await w.act('county.center', id, { action: 'register' });
+    await w.act('county.center', id, { action: 'dispatch' });
+    w.at('2026-04-14 10:00');
+    await w.act('county.center', id, { action: 'park', reason: '等待产权单位答复' });
+    w.at('2026-04-15 10:00');
+    let c = await w.act('county.center', id, { action: 'resume' });
+    // 5 working days (35 h) from Tuesday 09:00, moved by the 7 working hours paused.
     assert.equal(c.deadlines.stage_deadline, cn('2026-04-22 09:00'));
-    assert.ok(
-      c.deadlines.next_check_at < c.deadlines.stage_deadline,
-      `next check ${c.deadlines.next_check_at} is the deadline itself`,
-    );
-  },
-);
+    // Looked at again at once, so that the rest of the stage is planned with the pause taken off.
+    assert.equal(c.deadlines.next_check_at, cn('2026-04-15 10:00'));
+    const first = await w.sweep();
+    assert.equal(first.notices, 0, 'one hour of 35 used: nothing due yet');
+    c = await w.view(id);
+    // 50 % = 17.5 working hours run: Tue 09:00–17:30 (6.5), Wed (7), Thu (7) = 20.5 by Thursday
+    // evening, less the 7 paused ones that sat inside them → 17.5 is reached on Friday at 14:30.
+    assert.equal(c.deadlines.next_check_at, cn('2026-04-17 14:30'));
+    w.at('2026-04-17 14:29');
+    assert.equal((await w.sweep()).notices, 0);
+    w.at('2026-04-17 14:30');
+    assert.equal((await w.sweep()).notices, 1, 'the 50 % notice, at 50 % of the clock that ran');
+  } finally {
+    await w.close();
+  }
+});
 
 test('a whistle summons two departments; the sweeper escalates the one that misses its report-in', async () => {
   // A store of its own: the sweeper looks at every case that is due, and this test moves it on.

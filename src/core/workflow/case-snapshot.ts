@@ -48,6 +48,8 @@ export interface CaseSnapshot {
   stage_deadline: string | null;
   handling_deadline: string | null;
   paused_ms: number;
+  /** Working time the current stage's clock stood parked, in that clock's unit (ms). */
+  clock_paused_ms: number;
   parked_at: string | null;
   pending_extension: PendingExtension | null;
   registered_at: string | null;
@@ -88,6 +90,7 @@ export interface CaseChanges {
   notices_sent?: number;
   handling_deadline?: string | null;
   paused_ms?: number;
+  clock_paused_ms?: number;
   parked_at?: string | null;
   pending_extension?: PendingExtension | null;
   owner_department_id?: string | null;

@@ -38,6 +38,7 @@ export interface StageClockFields {
   stage_deadline: string | null;
   next_check_at: string | null;
   notices_sent: number;
+  clock_paused_ms: number;
 }
 
 /** The 50 % point between a stage's start and its deadline, counted in the limit's own clock. */
@@ -63,7 +64,13 @@ export function enterStage(
   const clock = CLOCK_OF[to];
   const started = now.toISOString();
   if (!clock)
-    return { stage_started_at: started, stage_deadline: null, next_check_at: null, notices_sent: 0 };
+    return {
+      stage_started_at: started,
+      stage_deadline: null,
+      next_check_at: null,
+      notices_sent: 0,
+      clock_paused_ms: 0,
+    };
   const limit = limits[clock];
   let deadline: Date;
   if (clock === 'handling' && current.handling_deadline) deadline = new Date(current.handling_deadline);
@@ -74,6 +81,7 @@ export function enterStage(
     stage_deadline: deadline.toISOString(),
     next_check_at: halfway(calendar, now, deadline, limit).toISOString(),
     notices_sent: 0,
+    clock_paused_ms: 0,
   };
 }
 

@@ -1,4 +1,4 @@
-import { addDuration } from '../calendar/deadlines.ts';
+import { addDuration, measureMs } from '../calendar/deadlines.ts';
 import { CLOCK_OF, shiftForPause } from './clocks.ts';
 import { refuse } from './guards.ts';
 import { DEFAULT_REOPEN_WINDOW_MS, type Step } from './step.ts';
@@ -118,13 +118,19 @@ export function resume(step: Step): void {
     ctx.now,
     limits.handling,
   );
+  // The stage's clock stood still for this much of its own time; the sweeper takes it off the
+  // time used, and looks again at once to plan the notices still to come.
+  const stood = clock
+    ? measureMs(ctx.calendar, parkedAt.getTime(), ctx.now.getTime(), limits[clock].unit)
+    : 0;
   Object.assign(step.changes, {
     stage_before_park: null,
     parked_at: null,
     paused_ms: snapshot.paused_ms + (ctx.now.getTime() - parkedAt.getTime()),
+    clock_paused_ms: snapshot.clock_paused_ms + stood,
     stage_deadline: stageDeadline,
     handling_deadline: handlingDeadline,
-    next_check_at: stageDeadline,
+    next_check_at: stageDeadline === null ? null : ctx.now.toISOString(),
   });
   Object.assign(step.payload, {
     paused_ms: ctx.now.getTime() - parkedAt.getTime(),

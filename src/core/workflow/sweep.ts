@@ -16,6 +16,8 @@ export interface SweepInput {
   notices_sent: number;
   escalation_level: number;
   limit: TimeLimit;
+  /** Time (in the limit's clock) the stage stood parked: not used, though it lies between start and now. */
+  paused_ms?: number;
   now: Date;
   /** How long past the deadline (clock time) before the case goes up a level, and again after that. */
   overdueMs: number;
@@ -38,8 +40,10 @@ export function planSweep(calendar: WorkCalendar, input: SweepInput): SweepPlan 
   const start = new Date(input.stage_started_at).getTime();
   const deadline = new Date(input.stage_deadline).getTime();
   const now = input.now.getTime();
-  const span = Math.max(1, measureMs(calendar, start, deadline, input.limit.unit));
-  const used = measureMs(calendar, start, Math.max(start, now), input.limit.unit);
+  // Resuming moved the deadline on by the time paused: neither the limit nor the time used count it.
+  const paused = input.paused_ms ?? 0;
+  const span = Math.max(1, measureMs(calendar, start, deadline, input.limit.unit) - paused);
+  const used = measureMs(calendar, start, Math.max(start, now), input.limit.unit) - paused;
   const notices: NoticeThreshold[] = [];
   let sent = input.notices_sent;
   let next: number | null = null;
@@ -53,7 +57,8 @@ export function planSweep(calendar: WorkCalendar, input: SweepInput): SweepPlan 
       const at =
         threshold === 1
           ? deadline
-          : advanceMs(calendar, start, Math.ceil(span * threshold), input.limit.unit);
+          : // A threshold still to come lies after every pause so far.
+            advanceMs(calendar, start, Math.ceil(span * threshold) + paused, input.limit.unit);
       next ??= at;
     }
   });
