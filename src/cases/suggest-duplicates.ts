@@ -4,6 +4,7 @@ import { DomainError } from '../core/errors.ts';
 import { boxAround, haversineMeters } from '../core/geo/distance.ts';
 import { FINAL_STAGES } from '../core/workflow/stages.ts';
 import { readTimestamp } from '../db/dialect.ts';
+import { arg, prepared } from '../db/prepared.ts';
 import type { DbOrTx } from '../db/schema.ts';
 import type { GridLocator } from '../grids/grid-locator.ts';
 
@@ -14,6 +15,49 @@ export interface DuplicateSettings {
 }
 
 export const DEFAULT_DUPLICATE_SETTINGS: DuplicateSettings = { meters: 50, hours: 24 };
+
+type CandidateRow = {
+  id: string;
+  reference: string;
+  lon: number | null;
+  lat: number | null;
+  reported_at: unknown;
+};
+const candidateQueries = new Map<
+  string,
+  (db: DbOrTx, args: readonly unknown[]) => Promise<{ rows: CandidateRow[] }>
+>();
+
+/**
+ * Open cases of a category in some grids within a window: one compiled statement per number of
+ * grids (a report's circle meets one to a few), run by every intake. Arguments: category, from,
+ * to, the case to leave out (or null), then the grids.
+ */
+function candidatesQuery(grids: number, excluding: boolean) {
+  const key = `${grids}:${excluding}`;
+  let run = candidateQueries.get(key);
+  if (!run) {
+    run = prepared((db) => {
+      // Uses cases_duplicates_idx (category_code, grid_code, reported_at).
+      let query = db
+        .selectFrom('cases')
+        .select(['id', 'reference', 'lon', 'lat', 'reported_at'])
+        .where('category_code', '=', arg<string>(0))
+        .where(
+          'grid_code',
+          'in',
+          Array.from({ length: grids }, (_, i) => arg<string>(4 + i)),
+        )
+        .where('reported_at', '>=', arg<string>(1))
+        .where('reported_at', '<=', arg<string>(2))
+        .where('stage', 'not in', FINAL_STAGES);
+      if (excluding) query = query.where('id', '!=', arg<string>(3));
+      return query;
+    });
+    candidateQueries.set(key, run);
+  }
+  return run;
+}
 
 /** At most this many suggestions, nearest first. */
 const MAX_SUGGESTIONS = 10;
@@ -50,17 +94,16 @@ export async function suggestDuplicates(
   const grids = (await deps.locator.current()).candidates(boxAround(point, meters));
   if (grids.length === 0) return [];
   const windowMs = hours * 3_600_000;
-  // Uses cases_duplicates_idx (category_code, grid_code, reported_at).
-  let query = deps.db
-    .selectFrom('cases')
-    .select(['id', 'reference', 'lon', 'lat', 'reported_at'])
-    .where('category_code', '=', category)
-    .where('grid_code', 'in', grids)
-    .where('reported_at', '>=', new Date(probe.at.getTime() - windowMs).toISOString())
-    .where('reported_at', '<=', new Date(probe.at.getTime() + windowMs).toISOString())
-    .where('stage', 'not in', FINAL_STAGES);
-  if (probe.exclude_id) query = query.where('id', '!=', probe.exclude_id);
-  const rows = await query.execute();
+  const from = new Date(probe.at.getTime() - windowMs).toISOString();
+  const to = new Date(probe.at.getTime() + windowMs).toISOString();
+  const exclude = probe.exclude_id ?? null;
+  const { rows } = await candidatesQuery(grids.length, exclude !== null)(deps.db, [
+    category,
+    from,
+    to,
+    exclude,
+    ...grids,
+  ]);
   return rows
     .flatMap((r) => {
       if (r.lon === null || r.lat === null) return [];

@@ -1,5 +1,9 @@
-import { sql, type Transaction } from 'kysely';
+import { CompiledQuery, type Transaction } from 'kysely';
 import type { Database, Db } from './schema.ts';
+
+const SAVEPOINT = CompiledQuery.raw('SAVEPOINT w');
+const ROLLBACK_TO = CompiledQuery.raw('ROLLBACK TO SAVEPOINT w');
+const RELEASE = CompiledQuery.raw('RELEASE SAVEPOINT w');
 
 export type WriteWork<T> = (tx: Transaction<Database>) => Promise<T>;
 
@@ -60,14 +64,14 @@ export class CommitGroup {
           return;
         }
         for (const job of group) {
-          await sql`SAVEPOINT w`.execute(tx);
+          await tx.executeQuery(SAVEPOINT);
           try {
             outcomes.push({ value: await job.work(tx) });
           } catch (error) {
-            await sql`ROLLBACK TO SAVEPOINT w`.execute(tx);
+            await tx.executeQuery(ROLLBACK_TO);
             outcomes.push({ error });
           }
-          await sql`RELEASE SAVEPOINT w`.execute(tx);
+          await tx.executeQuery(RELEASE);
         }
       });
     } catch (error) {
