@@ -1,4 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { hashToken } from '../accounts/sessions.ts';
 import type { Actor } from '../core/access/roles.ts';
 import {
   acceptedTypes,
@@ -34,10 +35,8 @@ export interface UploadedAttachment {
   upload_key: string;
 }
 
-/** The stored form of an upload key (hex SHA-256); compare hashes, never keys. */
-export function hashUploadKey(key: string): string {
-  return createHash('sha256').update(key).digest('hex');
-}
+/** The stored form of an upload key: hashed as session tokens are; compare hashes, never keys. */
+export const hashUploadKey = hashToken;
 
 const EXTENSIONS: Record<string, string> = {
   'image/jpeg': 'jpg',

@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { hashToken } from '../accounts/sessions.ts';
 import type { Channel, Stage } from '../core/workflow/stages.ts';
 import { readTimestamp } from '../db/dialect.ts';
 import type { DbOrTx } from '../db/schema.ts';
@@ -12,10 +13,8 @@ export function newReporterKey(): string {
   return randomBytes(24).toString('base64url');
 }
 
-/** The stored form of a reporter key (hex SHA-256); compare hashes, never keys. */
-export function hashReporterKey(key: string): string {
-  return createHash('sha256').update(key).digest('hex');
-}
+/** The stored form of a reporter key: hashed as session tokens are; compare hashes, never keys. */
+export const hashReporterKey = hashToken;
 
 interface StoredCase {
   id: string;

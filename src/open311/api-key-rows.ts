@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { hashToken } from '../accounts/sessions.ts';
 import type { Selectable } from 'kysely';
 import { readTimestamp } from '../db/dialect.ts';
 import type { Open311ApiKeyTable } from '../db/schema-open311.ts';
@@ -32,10 +33,8 @@ export function newApiKey(): string {
   return `o311_${randomBytes(24).toString('base64url')}`;
 }
 
-/** Keys are stored as their SHA-256 (hex): the database alone cannot act as a client. */
-export function hashApiKey(key: string): string {
-  return createHash('sha256').update(key).digest('hex');
-}
+/** Keys are stored hashed as session tokens are: the database alone cannot act as a client. */
+export const hashApiKey = hashToken;
 
 export function rightsOf(row: Pick<ApiKeyRow, 'may_post_requests' | 'may_exchange_updates'>): ApiKeyRight[] {
   return [
