@@ -135,7 +135,7 @@ export async function open311Plugin(app: FastifyInstance, deps: AppDeps): Promis
     app.post(`/requests.${format}`, async (request, reply) => {
       const { fields, attributes } = formFields(request.body, request.query);
       const submitted = await submitRequest(
-        { store, clock, locator, duplicates: deps.duplicates },
+        { store, clock, locator, duplicates: deps.duplicates, calendars: deps.calendars },
         { ...Open311RequestForm.parse(fields), attributes },
       );
       return send(reply, format, 'service_requests', [submitted]);
