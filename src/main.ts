@@ -55,6 +55,8 @@ async function main(): Promise<void> {
   };
   await deps.locator.current();
   const app = await buildApp(deps, { logLevel: config.logLevel, version });
+  // Count deltas a previous run left unfolded (docs/decisions/0005-count-deltas.md).
+  await deps.counts.fold();
 
   // The sweeper's state is in the database (deadline columns, notices, versions): this interval only
   // decides how often to look, and a restart loses nothing.
@@ -65,11 +67,13 @@ async function main(): Promise<void> {
           if (sweeping) return;
           sweeping = true;
           sweepCases(
-            { store, clock: systemClock, rules: deps.rules },
+            { store, clock: systemClock, rules: deps.rules, counts: deps.counts },
             { overdueMs: config.overdueHours * 3_600_000 },
           )
-            .then((r) => {
+            .then(async (r) => {
               if (r.notices > 0 || r.escalated > 0) app.log.info(r, 'sweep');
+              // Deltas below the fold threshold do not wait for more writes.
+              await deps.counts.fold();
             })
             .catch((error: unknown) => app.log.error({ err: error }, 'sweep failed'))
             .finally(() => {
@@ -108,6 +112,7 @@ async function main(): Promise<void> {
     try {
       // Fastify stops accepting connections and waits for requests in flight before resolving.
       await app.close();
+      await deps.counts.fold().catch((error: unknown) => app.log.error({ err: error }, 'count fold failed'));
       // The mail loop finishes the round in flight before the store closes.
       await mail.stop();
       await store.close();

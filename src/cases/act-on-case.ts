@@ -12,7 +12,8 @@ import type { DbOrTx } from '../db/schema.ts';
 import { inTransaction } from '../db/transaction.ts';
 import type { RulesCache } from '../responsibility/rules-cache.ts';
 import { factsFromRow } from '../indicators/case-facts.ts';
-import { applyCaseDelta } from '../indicators/rebuild-counts.ts';
+import { appendCountDelta } from '../indicators/count-deltas.ts';
+import type { CountFolder } from '../indicators/count-folder.ts';
 import { findActorUnit, loadCase, toSnapshot, type CaseRow } from './case-rows.ts';
 import { resolveForCase, routeCase } from './dispatch-effects.ts';
 import { checkOriginal, checkSummons } from './whistle.ts';
@@ -24,6 +25,8 @@ export interface WorkflowDeps {
   rules: RulesCache;
   /** How long after closure the reporter may reopen (default 7 days). */
   reopenWindowMs?: number;
+  /** Told of the count deltas each step appends, so that they are folded in batches. */
+  counts?: CountFolder | undefined;
 }
 
 export interface ActOnCaseInput extends ActionInput {
@@ -41,7 +44,14 @@ function columns(changes: CaseChanges) {
   };
 }
 
-async function write(tx: DbOrTx, row: CaseRow, expected: number, actor: Actor, outcome: Outcome) {
+/** Writes the step; returns the count deltas it appended. */
+async function write(
+  tx: DbOrTx,
+  row: CaseRow,
+  expected: number,
+  actor: Actor,
+  outcome: Outcome,
+): Promise<number> {
   const caseId = row.id;
   // The version in the WHERE clause is what makes two racing handlers never both succeed, on
   // either store: the loser's UPDATE matches no row.
@@ -55,7 +65,11 @@ async function write(tx: DbOrTx, row: CaseRow, expected: number, actor: Actor, o
     throw new DomainError('case.version_conflict', { expected, actual: '?' });
   }
   // The indicator counts move with the case, in the same transaction.
-  await applyCaseDelta(tx, factsFromRow(row), factsFromRow({ ...row, ...columns(outcome.changes) }));
+  const deltas = await appendCountDelta(
+    tx,
+    factsFromRow(row),
+    factsFromRow({ ...row, ...columns(outcome.changes) }),
+  );
   const { event } = outcome;
   await tx
     .insertInto('case_events')
@@ -89,6 +103,7 @@ async function write(tx: DbOrTx, row: CaseRow, expected: number, actor: Actor, o
         .execute();
     }
   }
+  return deltas;
 }
 
 /**
@@ -106,7 +121,8 @@ export async function actOnCase(
   const { store, clock } = deps;
   // The compiled rules are read before the transaction: on SQLite it holds the only connection.
   const loaded = await deps.rules.current();
-  return inTransaction(store.db, async (tx) => {
+  let deltas = 0;
+  const done = await inTransaction(store.db, async (tx) => {
     const { row, tasks } = await loadCase(tx, store.traits, caseId, true);
     if (row.version !== input.expected_version) {
       throw new DomainError('case.version_conflict', {
@@ -144,7 +160,7 @@ export async function actOnCase(
       await checkOriginal(tx, caseId, input.merged_into);
     }
     const outcome = applyAction(snapshot, actor, input, ctx);
-    await write(tx, row, input.expected_version, actor, outcome);
+    deltas = await write(tx, row, input.expected_version, actor, outcome);
     // Evidence photos uploaded as attachments belong to the case from this step on.
     if (input.evidence?.length) {
       await attachToCase(tx, { caseId, refs: input.evidence, actor, at: now });
@@ -153,4 +169,6 @@ export async function actOnCase(
     await afterCaseActed(tx, { row, event: outcome.event, changes: outcome.changes, tasks: outcome.tasks });
     return { id: caseId, version: outcome.changes.version, stage: outcome.changes.stage };
   });
+  deps.counts?.appended(deltas);
+  return done;
 }

@@ -4,7 +4,8 @@ import { getCalendar } from '../calendar/get-calendar.ts';
 import { DEFAULT_LIMITS, enterStage } from '../core/workflow/clocks.ts';
 import { newCaseRow } from './case-rows.ts';
 import { factsFromRow } from '../indicators/case-facts.ts';
-import { applyCaseDelta } from '../indicators/rebuild-counts.ts';
+import { appendCountDelta } from '../indicators/count-deltas.ts';
+import type { CountFolder } from '../indicators/count-folder.ts';
 import { assertAllowed } from '../core/access/permissions.ts';
 import type { Actor } from '../core/access/roles.ts';
 import type { Clock } from '../core/clock.ts';
@@ -88,6 +89,8 @@ export interface ReportDeps {
   duplicates?: DuplicateSettings | undefined;
   /** Calendars kept in memory (the app's); without it, read from the store each time. */
   calendars?: CalendarCache | undefined;
+  /** Told of the count deltas each report appends, so that they are folded in batches. */
+  counts?: CountFolder | undefined;
   ids?: () => string;
 }
 
@@ -163,6 +166,7 @@ export async function reportCase(deps: ReportDeps, input: ReportInput): Promise<
 
   let reference: string;
   try {
+    let deltas = 0;
     reference = await deps.store.write(async (tx) => {
       const ref = await nextReference(tx, countyCode, now);
       const row = newCaseRow({
@@ -192,7 +196,7 @@ export async function reportCase(deps: ReportDeps, input: ReportInput): Promise<
         updated_at: at,
       });
       await insertRow(tx, 'cases', row);
-      await applyCaseDelta(tx, null, factsFromRow(row));
+      deltas = await appendCountDelta(tx, null, factsFromRow(row));
       // Uploaded photos (attachment ids) become the case's, with it or not at all.
       if (photos.length > 0) await attachToCase(tx, { caseId: id, refs: photos, actor: deps.actor, at: now });
       // Mail (docs/mail.md): the reporter follows the case; area subscribers are alerted.
@@ -212,6 +216,7 @@ export async function reportCase(deps: ReportDeps, input: ReportInput): Promise<
       });
       return ref;
     });
+    deps.counts?.appended(deltas);
   } catch (error) {
     // A retry, or two submissions with one key racing: the unique index on idempotency_key let
     // the first in and refused this one (its savepoint rolled back, its number unused). No lookup

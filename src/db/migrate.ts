@@ -18,6 +18,7 @@ import * as m0014 from './migrations/0014-attachments.ts';
 import * as m0015 from './migrations/0015-reporter-keys.ts';
 import * as m0016 from './migrations/0016-counts-without-rowid.ts';
 import * as m0017 from './migrations/0017-clock-pauses.ts';
+import * as m0018 from './migrations/0018-count-deltas.ts';
 
 type Step = { up(db: Kysely<unknown>, traits: DialectTraits): Promise<void> };
 
@@ -40,6 +41,7 @@ const STEPS: Array<[string, Step]> = [
   ['0015-reporter-keys', m0015],
   ['0016-counts-without-rowid', m0016],
   ['0017-clock-pauses', m0017],
+  ['0018-count-deltas', m0018],
 ];
 
 class OrderedProvider implements MigrationProvider {

@@ -8,7 +8,7 @@ import type {
   CaseTaskTable,
   ReferenceSequenceTable,
 } from './schema-cases.ts';
-import type { CaseDailyCountsTable } from './schema-indicators.ts';
+import type { CaseCountDeltasTable, CaseDailyCountsTable } from './schema-indicators.ts';
 import type {
   AreaSubscriptionTable,
   CaseFollowerTable,
@@ -141,6 +141,7 @@ export interface Database {
   reference_sequences: ReferenceSequenceTable;
   case_notices: CaseNoticeTable;
   case_daily_counts: CaseDailyCountsTable;
+  case_count_deltas: CaseCountDeltasTable;
   case_followers: CaseFollowerTable;
   area_subscriptions: AreaSubscriptionTable;
   outbox: OutboxTable;

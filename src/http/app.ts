@@ -5,6 +5,7 @@ import { GridLocator } from '../grids/grid-locator.ts';
 import type { DuplicateSettings } from '../cases/suggest-duplicates.ts';
 import { RulesCache } from '../responsibility/rules-cache.ts';
 import { CalendarCache } from '../calendar/calendar-cache.ts';
+import { CountFolder } from '../indicators/count-folder.ts';
 import { installErrorHandling } from './errors.ts';
 import { buildOpenApi } from './openapi.ts';
 import { registerRoutes, useZodValidation, type AnyRoute } from './route.ts';
@@ -36,6 +37,8 @@ export interface AppDeps {
   rules: RulesCache;
   /** Working-time calendars per region, reloaded when calendar_revision moves. */
   calendars: CalendarCache;
+  /** Folds the indicator count deltas that intake and workflow steps append. */
+  counts: CountFolder;
   /** Duplicate suggestions at intake (SHANZHI_DUPLICATE_METERS / _HOURS); 50 m and 24 h when absent. */
   duplicates?: DuplicateSettings;
   /** Where attachments are kept (`<data dir>/attachments`); a temporary directory when absent. */
@@ -55,6 +58,7 @@ export function makeAppDeps(store: Store, clock: Clock, recheckMs = 1000): AppDe
     locator: new GridLocator(store.db, { recheckMs }),
     rules: new RulesCache(store.db, recheckMs),
     calendars: new CalendarCache(store.db, recheckMs),
+    counts: new CountFolder(store),
   };
 }
 

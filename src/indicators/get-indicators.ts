@@ -4,7 +4,6 @@ import {
   DEFAULT_MIN_SAMPLE,
   INDICATOR_KEYS,
   ratesFromCounts,
-  zeroCounts,
   type CountKey,
   type Counts,
   type IndicatorValue,
@@ -13,9 +12,11 @@ import {
 import { splitPeriod } from '../core/indicators/period.ts';
 import { subtreeRange } from '../core/regions/codes.ts';
 import type { DbOrTx } from '../db/schema.ts';
+import { readInOneSnapshot } from '../db/transaction.ts';
 import { getRegion, type RegionRef } from '../regions/find-regions.ts';
 import { loadCaseFacts } from './case-facts.ts';
-import { ALL } from './rebuild-counts.ts';
+import { pendingCounts } from './count-deltas.ts';
+import { ALL } from './count-rows.ts';
 
 export interface IndicatorQuery {
   /** Region code in any accepted form: the whole subtree counts. */
@@ -67,22 +68,34 @@ export async function getIndicators(db: DbOrTx, q: IndicatorQuery): Promise<Indi
     ...(months ? [{ span: 'm' as const, ...months }] : []),
     ...days.map((d) => ({ span: 'd' as const, ...d })),
   ];
-  const total = zeroCounts();
-  for (const s of segments) {
-    // case_daily_counts_query_idx: grid, department and span by equality, region range, days.
-    const row = await db
-      .selectFrom('case_daily_counts')
-      .select((eb) => COUNT_KEYS.map((k) => eb.fn.sum<number | string | null>(k).as(k)))
-      .where('grid_code', '=', q.grid ?? ALL)
-      .where('department_id', '=', q.department ?? ALL)
-      .where('span', '=', s.span)
-      .where('region_code', '>=', low)
-      .where('region_code', '<=', high)
-      .where('start_day', '>=', s.first)
-      .where('start_day', '<=', s.last)
-      .executeTakeFirst();
-    for (const k of COUNT_KEYS) total[k] += Number(row?.[k] ?? 0);
-  }
+  // One snapshot for the folded rows and the deltas not yet folded (REPEATABLE READ on
+  // PostgreSQL; a SQLite transaction is one), so that a fold in between cannot shift a count.
+  const total = await readInOneSnapshot(db, async (tx) => {
+    const sum = await pendingCounts(tx, {
+      low,
+      high,
+      from: q.from,
+      to: q.to,
+      grid: q.grid,
+      department: q.department,
+    });
+    for (const s of segments) {
+      // case_daily_counts_query_idx: grid, department and span by equality, region range, days.
+      const row = await tx
+        .selectFrom('case_daily_counts')
+        .select((eb) => COUNT_KEYS.map((k) => eb.fn.sum<number | string | null>(k).as(k)))
+        .where('grid_code', '=', q.grid ?? ALL)
+        .where('department_id', '=', q.department ?? ALL)
+        .where('span', '=', s.span)
+        .where('region_code', '>=', low)
+        .where('region_code', '<=', high)
+        .where('start_day', '>=', s.first)
+        .where('start_day', '<=', s.last)
+        .executeTakeFirst();
+      for (const k of COUNT_KEYS) sum[k] += Number(row?.[k] ?? 0);
+    }
+    return sum;
+  });
   const minSample = q.minSample ?? DEFAULT_MIN_SAMPLE;
   const rates = ratesFromCounts(total, { minSample });
   const indicators = {} as Record<IndicatorKey, TracedIndicator>;

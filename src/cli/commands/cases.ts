@@ -1,6 +1,7 @@
 import { sweepCases } from '../../cases/sweep-cases.ts';
 import { loadConfig } from '../../config.ts';
 import { systemClock } from '../../core/clock.ts';
+import { foldAllCountDeltas } from '../../indicators/count-deltas.ts';
 import { RulesCache } from '../../responsibility/rules-cache.ts';
 import type { Command } from '../command.ts';
 
@@ -15,7 +16,9 @@ export const CASE_COMMANDS: Record<string, Command> = {
         { store, clock: systemClock, rules: new RulesCache(store.db) },
         { overdueMs: config.overdueHours * 3_600_000 },
       );
-      return `checked ${r.checked} stages: ${r.notices} notices, ${r.escalated} escalated, ${r.skipped} changed meanwhile`;
+      // The indicator count deltas of these steps and any left pending (decisions/0005).
+      const folded = await foldAllCountDeltas(store.db);
+      return `checked ${r.checked} stages: ${r.notices} notices, ${r.escalated} escalated, ${r.skipped} changed meanwhile; ${folded} count deltas folded`;
     },
   },
 };

@@ -26,7 +26,15 @@ export function caseIntakeRoutes(deps: AppDeps): AnyRoute[] {
         const actor = await optionalActor(deps, headers);
         const header = headers['idempotency-key'];
         const reported = await reportCase(
-          { store, clock, locator, actor, duplicates: deps.duplicates, calendars: deps.calendars },
+          {
+            store,
+            clock,
+            locator,
+            actor,
+            duplicates: deps.duplicates,
+            calendars: deps.calendars,
+            counts: deps.counts,
+          },
           {
             ...body,
             location: body.location ?? {},

@@ -41,7 +41,7 @@ export function caseRoutes(deps: AppDeps): AnyRoute[] {
       response: CaseView,
       handler: async ({ params, body, headers }) => {
         const actor = await requireActor(deps, headers);
-        await actOnCase({ store, clock, rules }, actor, params.id, body);
+        await actOnCase({ store, clock, rules, counts: deps.counts }, actor, params.id, body);
         return getCase(store, actor, params.id);
       },
     }),

@@ -135,7 +135,14 @@ export async function open311Plugin(app: FastifyInstance, deps: AppDeps): Promis
     app.post(`/requests.${format}`, async (request, reply) => {
       const { fields, attributes } = formFields(request.body, request.query);
       const submitted = await submitRequest(
-        { store, clock, locator, duplicates: deps.duplicates, calendars: deps.calendars },
+        {
+          store,
+          clock,
+          locator,
+          duplicates: deps.duplicates,
+          calendars: deps.calendars,
+          counts: deps.counts,
+        },
         { ...Open311RequestForm.parse(fields), attributes },
       );
       return send(reply, format, 'service_requests', [submitted]);
@@ -147,7 +154,10 @@ export async function open311Plugin(app: FastifyInstance, deps: AppDeps): Promis
     });
     app.post(`/servicerequestupdates.${format}`, async (request, reply) => {
       const { fields } = formFields(request.body, request.query);
-      const posted = await postUpdate({ store, clock, rules: deps.rules }, Open311UpdateForm.parse(fields));
+      const posted = await postUpdate(
+        { store, clock, rules: deps.rules, counts: deps.counts },
+        Open311UpdateForm.parse(fields),
+      );
       const answer = { update_id: posted.update_id, account_id: posted.account_id };
       return send(reply, format, 'service_request_updates', [answer]);
     });

@@ -47,7 +47,11 @@ export function publicCaseRoutes(deps: AppDeps): AnyRoute[] {
       body: VerdictBody,
       response: VerdictResponse,
       handler: async ({ params, body }) => {
-        const verdict = await giveVerdict({ store, clock, rules }, params.reference, body);
+        const verdict = await giveVerdict(
+          { store, clock, rules, counts: deps.counts },
+          params.reference,
+          body,
+        );
         return { reopened: verdict.reopened, case: await getPublicCase(store.db, params.reference) };
       },
     }),
