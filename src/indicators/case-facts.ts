@@ -87,7 +87,24 @@ export async function loadCountyFacts(
   return rows.map((r) => normalize(r as Record<string, unknown>));
 }
 
-/** The facts of a case row as the workflow holds it (any superset of the fact columns). */
+const KEY_COLUMNS = [
+  'id',
+  'reference',
+  'county_code',
+  'region_code',
+  'grid_code',
+  'owner_department_id',
+] as const;
+
+/**
+ * The facts of a case row as the workflow holds it (any superset of the fact columns). Copies the
+ * fact and key columns one by one: spreading the whole row (some fifty columns) is a slow path of
+ * V8, and intake and every step call this.
+ */
 export function factsFromRow(row: object): KeyedCaseFacts {
-  return normalize({ ...(row as Record<string, unknown>) });
+  const from = row as Record<string, unknown>;
+  const facts: Record<string, unknown> = {};
+  for (const k of KEY_COLUMNS) facts[k] = from[k] ?? null;
+  for (const k of CASE_FACT_COLUMNS) facts[k] = from[k] ?? null;
+  return normalize(facts);
 }

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { COUNT_KEYS, countCase, type CountKey, type Counts } from '../core/indicators/indicators.ts';
+import { COUNT_KEYS, countCase, type Counts } from '../core/indicators/indicators.ts';
 import { chinaDay, monthOf } from '../core/indicators/period.ts';
 import { rowsPerInsert, SQLITE } from '../db/dialect.ts';
 import { arg, prepared } from '../db/prepared.ts';
@@ -124,42 +124,40 @@ export async function insertRows(db: DbOrTx, rows: Row[]): Promise<void> {
   }
 }
 
+/** Rows per upsert statement: each size up to this is compiled once and then reused. */
+const UPSERT_ROWS = 64;
+
 /**
- * Adds these deltas to their rows, creating rows where missing. Only the count columns that some
- * delta moves are written (new rows get 0 in the rest from the column defaults).
+ * Adds these deltas to their rows, creating rows where missing, in statements of up to 64 rows
+ * whose text is compiled once per size (a fold of a few thousand rows would otherwise build one
+ * huge statement afresh each time).
  */
 export async function upsertRows(db: DbOrTx, rows: Row[]): Promise<void> {
   const changed = rows.filter((d) => COUNT_KEYS.some((k) => d[k] !== 0));
-  const moved = COUNT_KEYS.filter((k) => changed.some((r) => r[k] !== 0));
-  if (moved.length === 0) return;
-  const chunk = rowsPerInsert(SQLITE, KEY_COLUMNS.length + moved.length);
-  for (let i = 0; i < changed.length; i += chunk) {
-    const part = changed.slice(i, i + chunk);
-    await upsertFor(part.length, moved)(
-      db,
-      part.flatMap((r) => [...KEY_COLUMNS.map((k) => r[k]), ...moved.map((k) => r[k])]),
-    );
+  for (let i = 0; i < changed.length; i += UPSERT_ROWS) {
+    const part = changed.slice(i, i + UPSERT_ROWS);
+    const args: unknown[] = [];
+    for (const r of part) {
+      for (const k of KEY_COLUMNS) args.push(r[k]);
+      for (const k of COUNT_KEYS) args.push(r[k]);
+    }
+    await upsertOf(part.length)(db, args);
   }
 }
 
 type Upsert = (db: DbOrTx, args: readonly unknown[]) => Promise<unknown>;
-const upserts = new Map<string, Upsert>();
+const upserts = new Map<number, Upsert>();
+const COLUMNS = [...KEY_COLUMNS, ...COUNT_KEYS];
 
-/**
- * The upsert of `count` rows moving `moved`: compiled once per shape for small sets, built afresh
- * for the large batches of a fold or a refresh.
- */
-function upsertFor(count: number, moved: readonly CountKey[]): Upsert {
-  const key = `${count}:${moved.join(',')}`;
-  const cached = upserts.get(key);
-  if (cached) return cached;
-  const columns = [...KEY_COLUMNS, ...moved];
-  const build = (db: DbOrTx, value: (i: number) => unknown) =>
+function upsertOf(count: number): Upsert {
+  let run = upserts.get(count);
+  if (run) return run;
+  run = prepared((db) =>
     db
       .insertInto('case_daily_counts')
       .values(
         Array.from({ length: count }, (_, r) =>
-          Object.fromEntries(columns.map((c, j) => [c, value(r * columns.length + j)])),
+          Object.fromEntries(COLUMNS.map((c, j) => [c, arg(r * COLUMNS.length + j)])),
         ) as unknown as Row[],
       )
       .onConflict((oc) =>
@@ -167,17 +165,14 @@ function upsertFor(count: number, moved: readonly CountKey[]): Upsert {
           .columns([...KEY_COLUMNS])
           .doUpdateSet(
             Object.fromEntries(
-              moved.map((k) => [
+              COUNT_KEYS.map((k) => [
                 k,
                 sql<number>`${sql.ref(`case_daily_counts.${k}`)} + ${sql.ref(`excluded.${k}`)}`,
               ]),
             ),
           ),
-      );
-  if (count > 16) {
-    return (db, args) => build(db, (i) => args[i]).execute();
-  }
-  const run = prepared((db) => build(db, arg));
-  upserts.set(key, run);
+      ),
+  );
+  upserts.set(count, run);
   return run;
 }
