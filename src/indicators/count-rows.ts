@@ -133,7 +133,13 @@ const UPSERT_ROWS = 64;
  * huge statement afresh each time).
  */
 export async function upsertRows(db: DbOrTx, rows: Row[]): Promise<void> {
-  const changed = rows.filter((d) => COUNT_KEYS.some((k) => d[k] !== 0));
+  // In key order: two folds at once on PostgreSQL then lock shared rows in the same order, and
+  // one waits for the other instead of deadlocking.
+  const changed = rows
+    .filter((d) => COUNT_KEYS.some((k) => d[k] !== 0))
+    .map((r) => ({ r, k: keyOf(r) }))
+    .sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0))
+    .map(({ r }) => r);
   for (let i = 0; i < changed.length; i += UPSERT_ROWS) {
     const part = changed.slice(i, i + UPSERT_ROWS);
     const args: unknown[] = [];
