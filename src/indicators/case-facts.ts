@@ -41,18 +41,18 @@ function normalize(row: Record<string, unknown>): KeyedCaseFacts {
   return row as unknown as KeyedCaseFacts;
 }
 
+/** The columns a case is counted under, besides its facts. */
+const KEY_COLUMNS = [
+  'id',
+  'reference',
+  'county_code',
+  'region_code',
+  'grid_code',
+  'owner_department_id',
+] as const;
+
 function factsQuery(db: DbOrTx) {
-  return db
-    .selectFrom('cases')
-    .select([
-      ...CASE_FACT_COLUMNS,
-      'id',
-      'reference',
-      'county_code',
-      'region_code',
-      'grid_code',
-      'owner_department_id',
-    ]);
+  return db.selectFrom('cases').select([...CASE_FACT_COLUMNS, ...KEY_COLUMNS]);
 }
 
 /**
@@ -86,15 +86,6 @@ export async function loadCountyFacts(
     .execute();
   return rows.map((r) => normalize(r as Record<string, unknown>));
 }
-
-const KEY_COLUMNS = [
-  'id',
-  'reference',
-  'county_code',
-  'region_code',
-  'grid_code',
-  'owner_department_id',
-] as const;
 
 /**
  * The facts of a case row as the workflow holds it (any superset of the fact columns). Copies the
