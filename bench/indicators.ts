@@ -113,7 +113,14 @@ export async function benchIndicators(options: BenchOptions): Promise<BenchRow[]
       ),
     );
 
-    const one = await store.db.selectFrom('cases').selectAll().limit(1).executeTakeFirstOrThrow();
+    // A case in handling, so that the step below (fed back on time) moves its counts.
+    const one = await store.db
+      .selectFrom('cases')
+      .selectAll()
+      .where('dispatched_at', 'is not', null)
+      .where('feedback_at', 'is', null)
+      .limit(1)
+      .executeTakeFirstOrThrow();
     const refresh = await timed(() =>
       store.db.transaction().execute((tx) => refreshCaseCounts(tx, [one.id])),
     );
@@ -122,7 +129,7 @@ export async function benchIndicators(options: BenchOptions): Promise<BenchRow[]
     const before = factsFromRow(one);
     const afterStep = factsFromRow({
       ...one,
-      feedback_at: one.dispatched_at ?? one.reported_at,
+      feedback_at: one.dispatched_at,
       stage: 'awaiting_verification',
     });
     const deltas: number[] = [];
@@ -136,6 +143,8 @@ export async function benchIndicators(options: BenchOptions): Promise<BenchRow[]
     const delta = deltas[100]!;
     // The deltas are folded into the day and month rows later, in batches (decisions/0005).
     const fold = await timed(() => foldAllCountDeltas(store.db));
+    if (fold.value !== deltas.length)
+      throw new Error(`expected ${deltas.length} deltas, folded ${fold.value}`);
 
     const size = `${total.toLocaleString('en')} cases`;
     return [

@@ -109,6 +109,9 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
     if (closing) reply.header('connection', 'close');
     return payload;
   });
+  deps.counts.reportErrorsTo((error) => app.log.error({ err: error }, 'count fold failed'));
+  // A fold in flight finishes before the app (and then the store) closes.
+  app.addHook('onClose', () => deps.counts.settled());
   useZodValidation(app);
   installErrorHandling(app);
   const routes: AnyRoute[] = [

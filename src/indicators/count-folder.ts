@@ -22,20 +22,27 @@ export class CountFolder {
   private running: Promise<number> | null = null;
   private readonly threshold: number;
   private readonly batch: number;
+  private onError: (error: unknown) => void;
 
   constructor(
     private readonly store: Pick<Store, 'write'>,
-    private readonly options: CountFolderOptions = {},
+    options: CountFolderOptions = {},
   ) {
     this.threshold = options.threshold ?? 500;
     this.batch = options.batch ?? 5000;
+    this.onError = options.onError ?? (() => undefined);
+  }
+
+  /** Where failed folds started by `appended` are reported (the app's log). */
+  reportErrorsTo(onError: (error: unknown) => void): void {
+    this.onError = onError;
   }
 
   /** After a commit that appended `count` deltas. */
   appended(count: number): void {
     this.appendedSince += count;
     if (this.appendedSince >= this.threshold && this.running === null) {
-      void this.fold().catch((error: unknown) => this.options.onError?.(error));
+      void this.fold().catch((error: unknown) => this.onError(error));
     }
   }
 
