@@ -96,7 +96,7 @@ async function main(): Promise<void> {
   const mail = startMailLoop(
     { store, clock: systemClock, config: loadMailConfig(dataDir) },
     (r) => {
-      if (r.sent + r.retried + r.failed + r.unmarked + r.digests + r.queue_digests > 0)
+      if (r.sent + r.retried + r.failed + r.unmarked + r.digests + r.queue_digests + r.purged > 0)
         app.log.info(r, 'mail');
     },
     (error) => app.log.error({ err: error }, 'mail round failed'),

@@ -11,6 +11,8 @@ export interface MailConfig {
   publicUrl: string;
   /** How often the server looks for due mail and digests (0: never; `shanzhi mail deliver` runs it once). */
   intervalSeconds: number;
+  /** Days sent mail stays in the outbox before the server deletes it (0: kept for ever). */
+  keepSentDays: number;
 }
 
 export function loadMailConfig(dataDir: string, env: NodeJS.ProcessEnv = process.env): MailConfig {
@@ -18,11 +20,16 @@ export function loadMailConfig(dataDir: string, env: NodeJS.ProcessEnv = process
   if (!Number.isFinite(seconds) || seconds < 0) {
     throw new Error(`SHANZHI_MAIL_SECONDS: expected a number ≥ 0, got "${env.SHANZHI_MAIL_SECONDS}"`);
   }
+  const keep = Number(env.SHANZHI_MAIL_KEEP_DAYS ?? 30);
+  if (!Number.isFinite(keep) || keep < 0) {
+    throw new Error(`SHANZHI_MAIL_KEEP_DAYS: expected a number ≥ 0, got "${env.SHANZHI_MAIL_KEEP_DAYS}"`);
+  }
   return {
     smtpUrl: env.SMTP_URL || undefined,
     emlDir: join(dataDir, 'mail'),
     from: env.MAIL_FROM || '善治 Shanzhi <no-reply@shanzhi.invalid>',
     publicUrl: (env.SHANZHI_PUBLIC_URL || `http://localhost:${env.PORT || 8080}`).replace(/\/+$/, ''),
     intervalSeconds: seconds,
+    keepSentDays: keep,
   };
 }

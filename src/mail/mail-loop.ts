@@ -5,13 +5,18 @@ import { linkSigner } from './link-secret.ts';
 import { makeLinkBuilder } from './links.ts';
 import type { MailConfig } from './mail-config.ts';
 import { makeMailer } from './mailer.ts';
+import { purgeSentMail } from './purge-outbox.ts';
 import { sendDigests } from './send-digests.ts';
 import { sendQueueDigests } from './send-queue-digests.ts';
 
 export interface MailRound extends DeliverReport {
   digests: number;
   queue_digests: number;
+  /** Sent mail past its retention, deleted (at most one purge an hour). */
+  purged: number;
 }
+
+const PURGE_EVERY_MS = 3_600_000;
 
 export interface MailLoop {
   /** Runs one round now (digests due, then the outbox), unless one is running. */
@@ -34,12 +39,20 @@ export function startMailLoop(
   const { store, clock, config } = deps;
   const mailer = makeMailer({ smtpUrl: config.smtpUrl, emlDir: config.emlDir, from: config.from });
   let running: Promise<MailRound | null> | null = null;
+  // Only how often to look: which rows go is decided by their sent_at.
+  let lastPurge = Number.NEGATIVE_INFINITY;
   const round = async (): Promise<MailRound> => {
     const digests = await sendDigests({ store, clock });
     const queue = await sendQueueDigests({ store, clock });
     const links = makeLinkBuilder(config.publicUrl, await linkSigner(store.db));
     const delivered = await deliverOutbox({ store, clock, mailer, links });
-    return { ...delivered, digests: digests.digests, queue_digests: queue.digests };
+    let purged = 0;
+    const now = clock.now().getTime();
+    if (config.keepSentDays > 0 && now - lastPurge >= PURGE_EVERY_MS) {
+      lastPurge = now;
+      purged = await purgeSentMail({ db: store.db, clock }, { keepDays: config.keepSentDays });
+    }
+    return { ...delivered, digests: digests.digests, queue_digests: queue.digests, purged };
   };
   const runOnce = () => {
     if (running) return Promise.resolve(null);

@@ -8,6 +8,7 @@ import { makeLinkBuilder } from '../../mail/links.ts';
 import { loadMailConfig } from '../../mail/mail-config.ts';
 import { makeMailer } from '../../mail/mailer.ts';
 import { retryFailedMail, outboxStatus } from '../../mail/outbox-status.ts';
+import { purgeSentMail } from '../../mail/purge-outbox.ts';
 import { sendDigests } from '../../mail/send-digests.ts';
 import { sendQueueDigests } from '../../mail/send-queue-digests.ts';
 import type { Command } from '../command.ts';
@@ -42,6 +43,18 @@ export const MAIL_COMMANDS: Record<string, Command> = {
       const s = await outboxStatus(store.db);
       process.stdout.write(`${JSON.stringify(s, null, 2)}\n`);
       return '';
+    },
+  },
+  'mail purge': {
+    usage: 'shanzhi mail purge',
+    summary:
+      '删除超过保留期（SHANZHI_MAIL_KEEP_DAYS，默认 30 天）的已发邮件 / Delete sent mail older than its retention',
+    options: {},
+    async run(store) {
+      const days = loadMailConfig(loadConfig().dataDir).keepSentDays;
+      if (days === 0) return 'SHANZHI_MAIL_KEEP_DAYS=0: sent mail is kept';
+      const n = await purgeSentMail({ db: store.db, clock: systemClock }, { keepDays: days });
+      return `${n} sent mails older than ${days} days deleted`;
     },
   },
   'mail retry': {
