@@ -1,3 +1,4 @@
+import compress from '@fastify/compress';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Clock } from '../core/clock.ts';
 import type { Store } from '../db/database.ts';
@@ -112,6 +113,11 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
   deps.counts.reportErrorsTo((error) => app.log.error({ err: error }, 'count fold failed'));
   // A fold in flight finishes before the app (and then the store) closes.
   app.addHook('onClose', () => deps.counts.settled());
+  // Answers over 1 KiB go gzip-compressed to clients that accept it: the grids' GeoJSON of a
+  // county is ~1 MB and the map library's bundle ~0.8 MB, on residents' phones. Images and other
+  // incompressible types go as they are. Brotli is left out: at Node's default quality it costs
+  // seconds on a megabyte.
+  await app.register(compress, { global: true, threshold: 1024, encodings: ['gzip', 'deflate'] });
   useZodValidation(app);
   installErrorHandling(app);
   const routes: AnyRoute[] = [
