@@ -3,10 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
 import { computeIndicators } from '../src/core/indicators/indicators.ts';
-import { openStore, SQLITE_FILE } from '../src/db/database.ts';
+import { openStore } from '../src/db/database.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { factsFromRow, loadCaseFacts } from '../src/indicators/case-facts.ts';
 import { getIndicators } from '../src/indicators/get-indicators.ts';
@@ -14,6 +13,7 @@ import { appendCountDelta, foldAllCountDeltas } from '../src/indicators/count-de
 import { rebuildCountyCounts, refreshCaseCounts } from '../src/indicators/rebuild-counts.ts';
 import { syntheticCases, type CasePlace } from '../test/helpers/case-facts.ts';
 import { loadCounty } from '../test/helpers/regions.ts';
+import { insertPlainRows, openBulk } from './bulk-load.ts';
 import { row, type BenchOptions, type BenchRow } from './row.ts';
 
 const COUNTY = '330106000000';
@@ -48,9 +48,7 @@ export async function benchIndicators(options: BenchOptions): Promise<BenchRow[]
     );
     const departments = Array.from({ length: 20 }, (_, i) => `dept-330106-${i}`);
 
-    // Bulk load through a second connection without fsync: the load is set-up, not the measure.
-    const bulk = new BetterSqlite3(join(dir, SQLITE_FILE));
-    bulk.pragma('synchronous = OFF');
+    const bulk = openBulk(dir);
     const load = timed(async () => {
       const chunk = 50_000;
       for (let i = 0; i < total; i += chunk) {
@@ -62,13 +60,7 @@ export async function benchIndicators(options: BenchOptions): Promise<BenchRow[]
           from: '2024-12-31T16:00:00Z',
           to: '2025-12-31T16:00:00Z',
         });
-        const columns = Object.keys(rows[0]!);
-        const insert = bulk.prepare(
-          `INSERT INTO cases (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
-        );
-        bulk.transaction(() => {
-          for (const r of rows) insert.run(columns.map((c) => (r as Record<string, unknown>)[c] ?? null));
-        })();
+        insertPlainRows(bulk, 'cases', rows);
       }
     });
     const loaded = await load;
@@ -142,7 +134,7 @@ export async function benchIndicators(options: BenchOptions): Promise<BenchRow[]
     deltas.sort((a, b) => a - b);
     const delta = deltas[100]!;
     // The deltas are folded into the day and month rows later, in batches (decisions/0005).
-    const fold = await timed(() => foldAllCountDeltas(store.db));
+    const fold = await timed(() => foldAllCountDeltas(store));
     if (fold.value !== deltas.length)
       throw new Error(`expected ${deltas.length} deltas, folded ${fold.value}`);
 

@@ -14,6 +14,9 @@ import { requestsQuery } from '../src/open311/request-view.ts';
 import { seedBaseTaxonomy } from '../src/taxonomy/seed-categories.ts';
 import { seededRandom, syntheticCases, type CasePlace } from '../test/helpers/case-facts.ts';
 import { loadCounty } from '../test/helpers/regions.ts';
+import { reportEventRow } from '../src/cases/case-rows.ts';
+import { ANONYMOUS_ACTOR } from '../src/core/workflow/intake.ts';
+import { insertPlainRows, openBulk } from './bulk-load.ts';
 import { row, type BenchOptions, type BenchRow } from './row.ts';
 
 const COUNTY = '330106000000';
@@ -64,9 +67,7 @@ export async function benchOpen311(options: BenchOptions): Promise<BenchRow[]> {
       grid_code: null,
     }));
 
-    // Bulk load through a second connection without fsync: the load is set-up, not the measure.
-    const bulk = new BetterSqlite3(join(dir, SQLITE_FILE));
-    bulk.pragma('synchronous = OFF');
+    const bulk = openBulk(dir);
     const random = seededRandom(311);
     const chunk = 50_000;
     for (let i = 0; i < total; i += chunk) {
@@ -87,25 +88,18 @@ export async function benchOpen311(options: BenchOptions): Promise<BenchRow[]> {
         lon: 120.05 + random() * 0.15,
         lat: 30.2 + random() * 0.15,
       }));
-      const columns = Object.keys(rows[0]!);
-      const insertCase = bulk.prepare(
-        `INSERT INTO cases (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+      insertPlainRows(bulk, 'cases', rows);
+      insertPlainRows(
+        bulk,
+        'case_events',
+        rows.map((r) =>
+          reportEventRow(r.id, r.reported_at, ANONYMOUS_ACTOR, {
+            channel: 'open311',
+            category: r.category_code,
+            photos: random() < 0.5 ? [`https://photos.example.com/${r.id}.jpg`] : [],
+          }),
+        ),
       );
-      const insertEvent = bulk.prepare(
-        `INSERT INTO case_events (case_id, version, at, actor_user_id, actor_username, actor_role, action,
-           from_stage, to_stage, reason, payload) VALUES (?, 1, ?, NULL, 'anonymous', 'resident', 'report', NULL, 'reported', NULL, ?)`,
-      );
-      bulk.transaction(() => {
-        for (const r of rows) {
-          insertCase.run(columns.map((c) => (r as Record<string, unknown>)[c] ?? null));
-          const photos = random() < 0.5 ? [`https://photos.example.com/${r.id}.jpg`] : [];
-          insertEvent.run(
-            r.id,
-            r.reported_at,
-            JSON.stringify({ channel: 'open311', category: r.category_code, photos }),
-          );
-        }
-      })();
     }
     bulk.close();
 

@@ -13,7 +13,7 @@ import { deliverOutbox } from '../src/mail/deliver-outbox.ts';
 import { enqueueMail } from '../src/mail/enqueue.ts';
 import { linkSigner } from '../src/mail/link-secret.ts';
 import { makeLinkBuilder, type LinkBuilder } from '../src/mail/links.ts';
-import { makeMailer } from '../src/mail/mailer.ts';
+import { makeMailer, sendOptions } from '../src/mail/mailer.ts';
 import { row, type BenchOptions, type BenchRow } from './row.ts';
 
 const FROM = '善治 Shanzhi <no-reply@shanzhi.bench>';
@@ -87,16 +87,7 @@ async function direct(
   const started = performance.now();
   for (const r of rows) {
     const mail = composeMail(r, links, new Date());
-    await transport.sendMail({
-      from: FROM,
-      to: mail.to,
-      subject: mail.subject,
-      text: mail.text,
-      html: mail.html,
-      messageId: mail.messageId,
-      date: mail.date,
-      headers: mail.headers,
-    });
+    await transport.sendMail(sendOptions(FROM, mail));
   }
   return rows.length / ((performance.now() - started) / 1000);
 }

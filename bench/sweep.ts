@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
 import { getCalendar } from '../src/calendar/get-calendar.ts';
 import type { WorkflowDeps } from '../src/cases/act-on-case.ts';
@@ -13,10 +12,11 @@ import type { WorkCalendar } from '../src/core/calendar/work-calendar.ts';
 import { fixedClock } from '../src/core/clock.ts';
 import { DEFAULT_LIMITS, type StageLimits } from '../src/core/workflow/clocks.ts';
 import { planSweep } from '../src/core/workflow/sweep.ts';
-import { openStore, SQLITE_FILE } from '../src/db/database.ts';
+import { openStore } from '../src/db/database.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { RulesCache } from '../src/responsibility/rules-cache.ts';
 import { loadCounty } from '../test/helpers/regions.ts';
+import { openBulk } from './bulk-load.ts';
 import { row, type BenchOptions, type BenchRow } from './row.ts';
 
 const COUNTY = '330106000000';
@@ -201,9 +201,7 @@ export async function benchSweep(options: BenchOptions): Promise<BenchRow[]> {
     const clocks = stageClocks(calendar, new Date(NOW.getTime() - SINCE_LAST_SWEEP_MS));
     const random = makeRandom(20260304);
 
-    // Bulk load through a second connection without fsync: the load is set-up, not the measure.
-    const bulk = new BetterSqlite3(join(dir, SQLITE_FILE));
-    bulk.pragma('synchronous = OFF');
+    const bulk = openBulk(dir);
     bulk.pragma('cache_size = -524288');
     const insert = bulk.prepare(INSERT);
     const loaded = await timed(async () => {

@@ -8,7 +8,7 @@ import type { ActorUnit } from '../core/workflow/parties.ts';
 import type { Stage } from '../core/workflow/stages.ts';
 import { forUpdate, readJson, readTimestamp, type DialectTraits } from '../db/dialect.ts';
 import type { DbOrTx } from '../db/schema.ts';
-import type { CaseTable, CaseTaskTable } from '../db/schema-cases.ts';
+import type { CaseEventTable, CaseTable, CaseTaskTable } from '../db/schema-cases.ts';
 
 export type CaseRow = Selectable<CaseTable>;
 export type TaskRow = Selectable<CaseTaskTable>;
@@ -157,4 +157,29 @@ export function newCaseRow<F extends object>(fields: F): Omit<typeof NEW_CASE_RO
   const row = fields as Record<string, unknown>;
   for (const [key, value] of NEW_CASE_ENTRIES) if (!(key in row)) row[key] = value;
   return row as Omit<typeof NEW_CASE_ROW, keyof F> & F;
+}
+
+/**
+ * The first event of every case: `report`, from nothing to `reported`, version 1, naming who
+ * reported (src/core/workflow/intake.ts) and keeping the channel, category and photos.
+ */
+export function reportEventRow(
+  caseId: string,
+  at: string,
+  who: { user_id: string | null; username: string; role: string },
+  report: { channel: string; category: string | null; photos: readonly string[] },
+): Omit<CaseEventTable, 'id'> {
+  return {
+    case_id: caseId,
+    version: 1,
+    at,
+    actor_user_id: who.user_id,
+    actor_username: who.username,
+    actor_role: who.role,
+    action: 'report',
+    from_stage: null,
+    to_stage: 'reported',
+    reason: null,
+    payload: JSON.stringify({ channel: report.channel, category: report.category, photos: report.photos }),
+  };
 }

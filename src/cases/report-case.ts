@@ -2,7 +2,7 @@ import { attachToCase } from '../attachments/attach-to-case.ts';
 import type { CalendarCache } from '../calendar/calendar-cache.ts';
 import { getCalendar } from '../calendar/get-calendar.ts';
 import { DEFAULT_LIMITS, enterStage } from '../core/workflow/clocks.ts';
-import { newCaseRow } from './case-rows.ts';
+import { newCaseRow, reportEventRow } from './case-rows.ts';
 import { factsFromRow } from '../indicators/case-facts.ts';
 import { appendCountDelta } from '../indicators/count-deltas.ts';
 import type { CountFolder } from '../indicators/count-folder.ts';
@@ -201,19 +201,11 @@ export async function reportCase(deps: ReportDeps, input: ReportInput): Promise<
       if (photos.length > 0) await attachToCase(tx, { caseId: id, refs: photos, actor: deps.actor, at: now });
       // Mail (docs/mail.md): the reporter follows the case; area subscribers are alerted.
       await afterCaseReported(tx, row);
-      await insertRow(tx, 'case_events', {
-        case_id: id,
-        version: 1,
-        at,
-        actor_user_id: who.user_id,
-        actor_username: who.username,
-        actor_role: who.role,
-        action: 'report',
-        from_stage: null,
-        to_stage: 'reported',
-        reason: null,
-        payload: JSON.stringify({ channel: input.channel, category, photos }),
-      });
+      await insertRow(
+        tx,
+        'case_events',
+        reportEventRow(id, at, who, { channel: input.channel, category, photos }),
+      );
       return ref;
     });
     deps.counts?.appended(deltas);

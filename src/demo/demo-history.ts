@@ -1,5 +1,5 @@
 import { DAY_MS } from '../core/calendar/definition.ts';
-import { newCaseRow } from '../cases/case-rows.ts';
+import { newCaseRow, reportEventRow } from '../cases/case-rows.ts';
 import { resolveOwner } from '../core/responsibility/resolve.ts';
 import type { Routing } from '../core/workflow/apply.ts';
 import { chinaDay, formatReference } from '../core/workflow/reference.ts';
@@ -196,19 +196,7 @@ export async function seedDemoHistory(
       updated_at: iso,
     });
     const who = intakeWho(channel, signedIn, ctx);
-    const first: EventRow = {
-      case_id: id,
-      version: 1,
-      at: iso,
-      actor_user_id: who.user_id,
-      actor_username: who.username,
-      actor_role: who.role,
-      action: 'report',
-      from_stage: null,
-      to_stage: 'reported',
-      reason: null,
-      payload: JSON.stringify({ channel, category: category.code, photos: [] }),
-    };
+    const first: EventRow = reportEventRow(id, iso, who, { channel, category: category.code, photos: [] });
     const run = new CaseRun(row, first, calendar, until);
     // A duplicate: the same category in the same township within two days.
     const key = `${category.code}|${community.slice(0, 9)}`;

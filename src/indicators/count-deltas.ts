@@ -1,4 +1,5 @@
 import { COUNT_KEYS, zeroCounts, type Counts } from '../core/indicators/indicators.ts';
+import type { Store } from '../db/database.ts';
 import { insertRow } from '../db/prepared.ts';
 import type { DbOrTx } from '../db/schema.ts';
 import { inTransaction } from '../db/transaction.ts';
@@ -110,11 +111,11 @@ export async function foldCountDeltas(db: DbOrTx, limit = 5000): Promise<number>
   });
 }
 
-/** Folds every pending delta, a batch at a time. */
-export async function foldAllCountDeltas(db: DbOrTx, batch = 5000): Promise<number> {
+/** Folds every pending delta, a batch per write transaction (on SQLite, one more write of a group commit). */
+export async function foldAllCountDeltas(store: Pick<Store, 'write'>, batch = 5000): Promise<number> {
   let folded = 0;
   for (;;) {
-    const n = await foldCountDeltas(db, batch);
+    const n = await store.write((tx) => foldCountDeltas(tx, batch));
     folded += n;
     if (n < batch) return folded;
   }

@@ -1,5 +1,5 @@
 import type { Store } from '../db/database.ts';
-import { foldCountDeltas } from './count-deltas.ts';
+import { foldAllCountDeltas } from './count-deltas.ts';
 
 export interface CountFolderOptions {
   /** Deltas appended (by this process) that start a fold; 500 when absent. */
@@ -55,15 +55,7 @@ export class CountFolder {
   fold(): Promise<number> {
     if (this.running) return this.running;
     this.appendedSince = 0;
-    const run = (async () => {
-      let folded = 0;
-      for (;;) {
-        const n = await this.store.write((tx) => foldCountDeltas(tx, this.batch));
-        folded += n;
-        if (n < this.batch) return folded;
-      }
-    })();
-    this.running = run.finally(() => {
+    this.running = foldAllCountDeltas(this.store, this.batch).finally(() => {
       this.running = null;
     });
     return this.running;

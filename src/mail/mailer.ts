@@ -35,7 +35,8 @@ export function isPermanentFailure(error: unknown): boolean {
   return typeof code === 'number' && code >= 500 && code < 600;
 }
 
-const options = (from: string, mail: OutgoingMail) => ({
+/** nodemailer's message options for a mail. */
+export const sendOptions = (from: string, mail: OutgoingMail) => ({
   from,
   to: mail.to,
   subject: mail.subject,
@@ -57,7 +58,7 @@ export function makeMailer(settings: MailerOptions): Mailer {
     return {
       kind: 'smtp',
       async send(mail) {
-        await transport.sendMail(options(settings.from, mail));
+        await transport.sendMail(sendOptions(settings.from, mail));
       },
       close: () => transport.close(),
     };
@@ -71,7 +72,7 @@ export function makeMailer(settings: MailerOptions): Mailer {
         mkdirSync(settings.emlDir, { recursive: true });
         made = true;
       }
-      const info = await transport.sendMail(options(settings.from, mail));
+      const info = await transport.sendMail(sendOptions(settings.from, mail));
       const file = join(settings.emlDir, `${mail.id}.eml`);
       writeFileSync(`${file}.tmp`, info.message as Buffer);
       renameSync(`${file}.tmp`, file);

@@ -1,11 +1,16 @@
 import { levelNumber } from '../core/regions/codes.ts';
 import { DomainError, isDomainError } from '../core/errors.ts';
 import type { AttributeDatatype, AttributeDefinition, AttributeValue } from '../core/open311/attributes.ts';
-import { markLeaves, treeOrder } from '../core/taxonomy/tree.ts';
 import { readJson } from '../db/dialect.ts';
 import type { DbOrTx } from '../db/schema.ts';
 import { getRegion, type Region } from '../regions/find-regions.ts';
-import { scopeOfRegion, visibleCategories, type Category } from '../taxonomy/visible-categories.ts';
+import {
+  categoryTree,
+  scopeOfRegion,
+  selectCategories,
+  visibleCategories,
+  type Category,
+} from '../taxonomy/visible-categories.ts';
 
 /**
  * The region a `jurisdiction_id` names (a region code in any accepted form), or undefined when the
@@ -34,23 +39,9 @@ export async function findJurisdiction(
 export async function serviceCategories(db: DbOrTx, region: Region | undefined): Promise<Category[]> {
   if (region) return visibleCategories(db, scopeOfRegion(region));
   // A few hundred rows: the base taxonomies that every region inherits.
-  const rows = await db
-    .selectFrom('categories')
-    .select([
-      'code',
-      'parent_code',
-      'name',
-      'name_en',
-      'depth',
-      'kind',
-      'region_code',
-      'region_level',
-      'sort',
-    ])
-    .where('region_level', '=', levelNumber('province'))
-    .execute();
-  const typed = rows.map((r) => ({ ...r, kind: r.kind as Category['kind'], depth: Number(r.depth) }));
-  return markLeaves(treeOrder(typed));
+  return categoryTree(
+    await selectCategories(db).where('region_level', '=', levelNumber('province')).execute(),
+  );
 }
 
 /** A definition's attributes, in their order. */

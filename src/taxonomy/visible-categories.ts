@@ -46,7 +46,19 @@ export function scopeOfRegion(region: Region): TaxonomyScope {
  */
 export async function visibleCategories(db: DbOrTx, scope: TaxonomyScope): Promise<Category[]> {
   // Uses categories_region_idx (region_code IN …).
-  const rows = await db
+  const rows = await selectCategories(db)
+    .where(
+      'region_code',
+      'in',
+      scope.definers.map((d) => d.code),
+    )
+    .execute();
+  return categoryTree(rows.filter((r) => isSeenBy(scope, r)));
+}
+
+/** The columns of a Category, for a query to narrow down. */
+export function selectCategories(db: DbOrTx) {
+  return db
     .selectFrom('categories')
     .select([
       'code',
@@ -58,16 +70,16 @@ export async function visibleCategories(db: DbOrTx, scope: TaxonomyScope): Promi
       'region_code',
       'region_level',
       'sort',
-    ])
-    .where(
-      'region_code',
-      'in',
-      scope.definers.map((d) => d.code),
-    )
-    .execute();
-  const seen = rows.filter((r) => isSeenBy(scope, r));
-  const typed = seen.map((r) => ({ ...r, kind: r.kind as CategoryKind, depth: Number(r.depth) }));
-  return markLeaves(treeOrder(typed));
+    ]);
+}
+
+/** Category rows as a tree: depth-first, each after its parent, `leaf` marked. */
+export function categoryTree(
+  rows: ReadonlyArray<Omit<Category, 'kind' | 'depth' | 'leaf'> & { kind: string; depth: number | string }>,
+): Category[] {
+  return markLeaves(
+    treeOrder(rows.map((r) => ({ ...r, kind: r.kind as CategoryKind, depth: Number(r.depth) }))),
+  );
 }
 
 /** Whether the scope sees a category row: one of its definers (the region or an ancestor) made it. */

@@ -5,15 +5,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { sql } from 'kysely';
-import { openStore } from '../../src/db/database.ts';
+import { openStore, type Store } from '../../src/db/database.ts';
 import { spawnServer, waitHealthy } from '../helpers/server.ts';
 
 // These tests are about the embedded store, so they use SQLite whatever DATABASE_URL says.
 
-test('a committed write on the embedded store survives kill -9 of the process that made it', async () => {
+/**
+ * Runs a fixture that writes and prints "committed", kills it with -9 as soon as it has, and hands
+ * the store reopened on its data directory to `check`, which reads what survived.
+ */
+async function afterKill(fixture: string, check: (store: Store) => Promise<void>): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'shanzhi-kill-'));
   try {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/commit-then-wait.ts', dir], {
+    const child = spawn(process.execPath, ['--import', 'tsx', fixture, dir], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     await new Promise<void>((resolve, reject) => {
@@ -25,54 +29,36 @@ test('a committed write on the embedded store survives kill -9 of the process th
 
     const store = openStore({ dataDir: dir });
     try {
-      const { n } = await store.db
-        .selectFrom('grids')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .executeTakeFirstOrThrow();
-      assert.equal(Number(n), 50);
-      const check = await sql<{ integrity_check: string }>`PRAGMA integrity_check`.execute(store.db);
-      assert.equal(check.rows[0]?.integrity_check, 'ok');
+      await check(store);
+      const integrity = await sql<{ integrity_check: string }>`PRAGMA integrity_check`.execute(store.db);
+      assert.equal(integrity.rows[0]?.integrity_check, 'ok');
     } finally {
       await store.close();
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+test('a committed write on the embedded store survives kill -9 of the process that made it', async () => {
+  await afterKill('test/fixtures/commit-then-wait.ts', async (store) => {
+    const { n } = await store.db
+      .selectFrom('grids')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    assert.equal(Number(n), 50);
+  });
 });
 
 test('writes acknowledged from a shared (grouped) commit survive kill -9 of the process that made them', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'shanzhi-kill-group-'));
-  try {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'test/fixtures/group-commit-then-wait.ts', dir],
-      {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
-    await new Promise<void>((resolve, reject) => {
-      child.stdout!.on('data', (d: Buffer) => d.toString().includes('committed') && resolve());
-      child.on('exit', (code) => reject(new Error(`child exited early with ${code}`)));
-    });
-    child.kill('SIGKILL');
-    await new Promise((r) => child.on('exit', r));
-
-    const store = openStore({ dataDir: dir });
-    try {
-      const { n } = await store.db
-        .selectFrom('meta')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('key', 'like', 'acked-%')
-        .executeTakeFirstOrThrow();
-      assert.equal(Number(n), 40);
-      const check = await sql<{ integrity_check: string }>`PRAGMA integrity_check`.execute(store.db);
-      assert.equal(check.rows[0]?.integrity_check, 'ok');
-    } finally {
-      await store.close();
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  await afterKill('test/fixtures/group-commit-then-wait.ts', async (store) => {
+    const { n } = await store.db
+      .selectFrom('meta')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('key', 'like', 'acked-%')
+      .executeTakeFirstOrThrow();
+    assert.equal(Number(n), 40);
+  });
 });
 
 test('a server killed with -9 after seeding restarts on the same data directory with its data intact', async () => {

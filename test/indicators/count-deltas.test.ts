@@ -83,7 +83,7 @@ test('workflow steps append deltas; indicators count them before and after the f
     { region: '330106', from: '2026-01-01', to: '2026-12-31', department: 'dept-330106-urban' },
   ];
   for (const q of queries) await assertRecomputed(q);
-  const folded = await foldAllCountDeltas(store.db);
+  const folded = await foldAllCountDeltas(store);
   assert.ok(folded >= 6);
   assert.equal(await pending(), 0);
   for (const q of queries) await assertRecomputed(q);
@@ -99,8 +99,8 @@ test('folds running at once apply every delta exactly once', async () => {
   const results = await Promise.all([
     foldCountDeltas(store.db, 2),
     foldCountDeltas(store.db, 3),
-    foldAllCountDeltas(store.db, 4),
-    foldAllCountDeltas(store.db),
+    foldAllCountDeltas(store, 4),
+    foldAllCountDeltas(store),
   ]);
   assert.equal(
     results.reduce((a, b) => a + b, 0),
@@ -114,7 +114,7 @@ test('folds running at once apply every delta exactly once', async () => {
 
 test('a CountFolder folds once the steps it is told of pass its threshold', async () => {
   const ids = await casesWithSteps(3, '2026-03-04');
-  await foldAllCountDeltas(store.db);
+  await foldAllCountDeltas(store);
   const folder = new CountFolder(store, { threshold: 3 });
   const withFolder: WorkflowDeps = { ...deps, counts: folder };
   clock.set('2026-03-04T15:00:00+08:00');

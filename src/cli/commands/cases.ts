@@ -17,7 +17,7 @@ export const CASE_COMMANDS: Record<string, Command> = {
         { overdueMs: config.overdueHours * 3_600_000 },
       );
       // The indicator count deltas of these steps and any left pending (decisions/0005).
-      const folded = await foldAllCountDeltas(store.db);
+      const folded = await foldAllCountDeltas(store);
       return `checked ${r.checked} stages: ${r.notices} notices, ${r.escalated} escalated, ${r.skipped} changed meanwhile; ${folded} count deltas folded`;
     },
   },
