@@ -9,6 +9,7 @@ import type { Stage } from '../core/workflow/stages.ts';
 import { forUpdate, readJson, readTimestamp, type DialectTraits } from '../db/dialect.ts';
 import type { DbOrTx } from '../db/schema.ts';
 import type { CaseEventTable, CaseTable, CaseTaskTable } from '../db/schema-cases.ts';
+import { eventRow } from './step-rows.ts';
 
 export type CaseRow = Selectable<CaseTable>;
 export type TaskRow = Selectable<CaseTaskTable>;
@@ -169,17 +170,14 @@ export function reportEventRow(
   who: { user_id: string | null; username: string; role: string },
   report: { channel: string; category: string | null; photos: readonly string[] },
 ): Omit<CaseEventTable, 'id'> {
-  return {
-    case_id: caseId,
+  return eventRow(caseId, who, {
     version: 1,
     at,
-    actor_user_id: who.user_id,
-    actor_username: who.username,
-    actor_role: who.role,
     action: 'report',
+    actor_role: who.role,
     from_stage: null,
     to_stage: 'reported',
     reason: null,
-    payload: JSON.stringify({ channel: report.channel, category: report.category, photos: report.photos }),
-  };
+    payload: { channel: report.channel, category: report.category, photos: report.photos },
+  });
 }

@@ -1,5 +1,6 @@
 import { decide } from '../core/access/permissions.ts';
 import type { Actor } from '../core/access/roles.ts';
+import type { Clock } from '../core/clock.ts';
 import { DomainError } from '../core/errors.ts';
 import { availableActions, caseResource } from '../core/workflow/parties.ts';
 import { readJson, readTimestamp, type DialectTraits } from '../db/dialect.ts';
@@ -14,7 +15,11 @@ const ts = (v: unknown) => (v === null || v === undefined ? null : readTimestamp
  * console never re-implements them). The reporter's personal data is masked unless the actor may
  * read it. Residents see only the cases they reported.
  */
-export async function getCase(deps: { db: DbOrTx; traits: DialectTraits }, actor: Actor, id: string) {
+export async function getCase(
+  deps: { db: DbOrTx; traits: DialectTraits; clock?: Clock },
+  actor: Actor,
+  id: string,
+) {
   const { row, tasks } = await loadCase(deps.db, deps.traits, id);
   const snapshot = toSnapshot(row, tasks);
   const unit = await findActorUnit(deps.db, actor);
@@ -79,6 +84,6 @@ export async function getCase(deps: { db: DbOrTx; traits: DialectTraits }, actor
       reason: e.reason,
       payload: readJson<Record<string, unknown>>(e.payload),
     })),
-    allowed_actions: availableActions(snapshot, actor, unit),
+    allowed_actions: availableActions(snapshot, actor, unit, deps.clock ? { now: deps.clock.now() } : {}),
   };
 }

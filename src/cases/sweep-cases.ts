@@ -6,7 +6,8 @@ import type { Stage } from '../core/workflow/stages.ts';
 import { planSweep } from '../core/workflow/sweep.ts';
 import { getCalendar } from '../calendar/get-calendar.ts';
 import { readJson, readTimestamp } from '../db/dialect.ts';
-import { actOnCase, type WorkflowDeps } from './act-on-case.ts';
+import { stepCase, type WorkflowDeps } from './act-on-case.ts';
+import { appendCaseNote } from './append-case-note.ts';
 import { noticeDeadlines } from '../mail/staff-notices.ts';
 
 export interface SweepOptions {
@@ -98,7 +99,7 @@ export async function sweepCases(deps: WorkflowDeps, options: SweepOptions = {})
               overdueMs,
             })
           : { notices: [], notices_sent: row.notices_sent, escalate: false, next_check_at: null };
-      const recorded = await store.db.transaction().execute(async (tx) => {
+      const recorded = await store.write(async (tx) => {
         const updated = await tx
           .updateTable('cases')
           .set({ notices_sent: plan.notices_sent, next_check_at: plan.next_check_at })
@@ -147,9 +148,11 @@ export async function sweepCases(deps: WorkflowDeps, options: SweepOptions = {})
 }
 
 /**
- * 吹哨 unanswered: a summoned department past its report-in deadline. The task is marked escalated
- * (the department may still report in, late) and the case climbs a level, in one transaction, so
- * that a crash never escalates twice or loses the escalation.
+ * 吹哨 unanswered: a summoned department past its report-in deadline. In one transaction the task
+ * is marked escalated (the department may still report in, late) and the case climbs a level, its
+ * escalate event naming the departments; a case that cannot climb (already at the province) gets a
+ * note event instead, so that the marking is never without its event. A crash never escalates
+ * twice or loses the escalation.
  */
 async function sweepWhistles(deps: WorkflowDeps, nowIso: string, report: SweepReport): Promise<void> {
   const { store } = deps;
@@ -169,13 +172,12 @@ async function sweepWhistles(deps: WorkflowDeps, nowIso: string, report: SweepRe
     .where('case_tasks.report_in_deadline', '<', nowIso)
     .execute();
   if (late.length === 0) return;
-  // The workflow reads compiled rules outside its transaction; here it runs inside ours.
+  // Read before the transactions: on SQLite a transaction holds the only connection.
   const loaded = await deps.rules.current();
-  const rules = { current: async () => loaded } as unknown as WorkflowDeps['rules'];
   const byCase = new Map<string, typeof late>();
   for (const task of late) byCase.set(task.case_id, [...(byCase.get(task.case_id) ?? []), task]);
   for (const [caseId, tasks] of byCase) {
-    await store.db.transaction().execute(async (tx) => {
+    const deltas = await store.write(async (tx) => {
       const marked = await tx
         .updateTable('case_tasks')
         .set({ status: 'escalated' })
@@ -186,53 +188,72 @@ async function sweepWhistles(deps: WorkflowDeps, nowIso: string, report: SweepRe
         )
         .where('status', '=', 'awaiting_report_in')
         .executeTakeFirst();
-      if (Number(marked.numUpdatedRows) === 0) return;
+      if (Number(marked.numUpdatedRows) === 0) return 0;
       report.unanswered_whistles += Number(marked.numUpdatedRows);
       const { version } = await tx
         .selectFrom('cases')
         .select('version')
         .where('id', '=', caseId)
         .executeTakeFirstOrThrow();
-      const departments = tasks.map((t) => t.department_id).join(', ');
+      const departments = tasks.map((t) => t.department_id);
+      const reason = `吹哨未按时报到：${departments.join(', ')} / Whistle unanswered in time by ${departments.join(', ')}`;
+      const actor = systemActor(tasks[0]!.county_code);
       try {
-        await actOnCase(
-          { ...deps, rules, store: { db: tx, traits: store.traits } },
-          systemActor(tasks[0]!.county_code),
+        const done = await stepCase(
+          { tx, traits: store.traits, clock: deps.clock, loaded, reopenWindowMs: deps.reopenWindowMs },
+          actor,
           caseId,
-          {
-            action: 'escalate',
-            expected_version: version,
-            reason: `吹哨未按时报到：${departments} / Whistle unanswered in time by ${departments}`,
-          },
+          { action: 'escalate', expected_version: version, reason },
+          { unanswered: departments },
         );
         report.escalated += 1;
+        return done.deltas;
       } catch (error) {
-        // Already at the province, or closed meanwhile: the tasks stay marked, the case as it is.
+        // Already at the province, or closed meanwhile: the tasks stay marked, and a note says so.
         if (!(error instanceof DomainError && error.code === 'case.invalid_transition')) throw error;
+        await appendCaseNote({ tx, traits: store.traits, clock: deps.clock }, caseId, {
+          actor: { user_id: actor.user_id, username: actor.username, role: actor.roles[0]! },
+          text: reason,
+          payload: { unanswered: departments, not_escalated: error.details.rule ?? error.details.stage },
+        });
+        return 0;
       }
     });
+    deps.counts?.appended(deltas);
   }
 }
 
+/** The escalation and the sweeper's next look at the case, in one transaction. */
 async function escalate(
   deps: WorkflowDeps,
   row: { id: string; version: number; county_code: string },
   nextCheckAt: string | null,
   report: SweepReport,
 ): Promise<void> {
+  const { store } = deps;
+  const loaded = await deps.rules.current();
   try {
-    const done = await actOnCase(deps, systemActor(row.county_code), row.id, {
-      action: 'escalate',
-      expected_version: row.version,
-      reason: '超期未办结，自动提级 / Overdue: escalated automatically',
+    const deltas = await store.write(async (tx) => {
+      const done = await stepCase(
+        { tx, traits: store.traits, clock: deps.clock, loaded, reopenWindowMs: deps.reopenWindowMs },
+        systemActor(row.county_code),
+        row.id,
+        {
+          action: 'escalate',
+          expected_version: row.version,
+          reason: '超期未办结，自动提级 / Overdue: escalated automatically',
+        },
+      );
+      // The escalation keeps the stage and its clock; the sweeper's plan says when to look again.
+      await tx
+        .updateTable('cases')
+        .set({ next_check_at: nextCheckAt })
+        .where('id', '=', row.id)
+        .where('version', '=', done.version)
+        .execute();
+      return done.deltas;
     });
-    // The escalation keeps the stage and its clock; the sweeper's plan says when to look again.
-    await deps.store.db
-      .updateTable('cases')
-      .set({ next_check_at: nextCheckAt })
-      .where('id', '=', row.id)
-      .where('version', '=', done.version)
-      .execute();
+    deps.counts?.appended(deltas);
     report.escalated += 1;
   } catch (error) {
     if (error instanceof DomainError && error.code === 'case.version_conflict') report.skipped += 1;

@@ -2,24 +2,18 @@ import { addDuration, type DeadlineUnit } from '../core/calendar/deadlines.ts';
 import type { WorkCalendar } from '../core/calendar/work-calendar.ts';
 import type { Actor } from '../core/access/roles.ts';
 import { applyAction, type ApplyContext } from '../core/workflow/apply.ts';
-import type {
-  ActionInput,
-  CaseSnapshot,
-  CaseTask,
-  PendingExtension,
-} from '../core/workflow/case-snapshot.ts';
+import type { ActionInput, CaseSnapshot } from '../core/workflow/case-snapshot.ts';
 import type { StageLimits } from '../core/workflow/clocks.ts';
-import type { ActorUnit } from '../core/workflow/parties.ts';
+import { availableActions, type ActorUnit } from '../core/workflow/parties.ts';
 import type { Stage } from '../core/workflow/stages.ts';
-import type { CaseEventTable, CaseTable, CaseTaskTable } from '../db/schema-cases.ts';
+import type { ActionName } from '../core/workflow/transitions.ts';
+import { readJson } from '../db/dialect.ts';
+import type { CaseTable } from '../db/schema-cases.ts';
+import { toSnapshot, type TaskRow } from '../cases/case-rows.ts';
+import { stepRows, type NewEventRow, type NewTaskRow } from '../cases/step-rows.ts';
 
-/** A case row while it is simulated: the JSON columns still objects. */
-export type SimRow = Omit<CaseTable, 'limits' | 'pending_extension'> & {
-  limits: StageLimits | null;
-  pending_extension: PendingExtension | null;
-};
-export type EventRow = Omit<CaseEventTable, 'id'>;
-export type TaskRow = Omit<CaseTaskTable, 'id'>;
+export type EventRow = NewEventRow;
+export type { NewTaskRow };
 
 /** Thrown when the next step would happen after `until`: the case stays where it is. */
 export class PastUntil extends Error {}
@@ -27,17 +21,21 @@ export class PastUntil extends Error {}
 /** Actors whose user id starts with this are synthetic: their events name no user. */
 export const SYNTHETIC_USER = 'demo:';
 
+export type Who = { actor: Actor; unit: ActorUnit };
+
 /**
- * One case driven through the pure workflow (applyAction) in memory, step by step, keeping the
- * row, events and tasks exactly as act-on-case.ts would have written them.
+ * One case driven through the pure workflow (applyAction) in memory, step by step. Its row, events
+ * and tasks are the rows the live workflow writes (stepRows of src/cases/step-rows.ts, the same
+ * snapshot reader toSnapshot), kept here and inserted in bulk at the end.
  */
 export class CaseRun {
   readonly events: EventRow[] = [];
-  readonly tasks: Array<CaseTask & { feedback: string | null; created_at: string }> = [];
+  readonly tasks: TaskRow[] = [];
   t: number;
+  private cached: CaseSnapshot | null = null;
 
   constructor(
-    readonly row: SimRow,
+    readonly row: CaseTable,
     first: EventRow,
     private readonly calendar: WorkCalendar,
     private readonly until: number,
@@ -48,6 +46,15 @@ export class CaseRun {
 
   get stage(): Stage {
     return this.row.stage as Stage;
+  }
+
+  get limits(): StageLimits | null {
+    return this.row.limits === null ? null : readJson<StageLimits>(this.row.limits);
+  }
+
+  /** The action of the latest event. */
+  get lastAction(): string {
+    return this.events.at(-1)!.action;
   }
 
   /** The instant `amount` of a unit's clock after the last step. */
@@ -61,97 +68,44 @@ export class CaseRun {
   }
 
   snapshot(): CaseSnapshot {
-    const r = this.row;
-    return {
-      id: r.id,
-      stage: r.stage as Stage,
-      stage_before_park: r.stage_before_park as Stage | null,
-      version: r.version,
-      region_code: r.region_code,
-      reporter_user_id: r.reporter_user_id,
-      owner_department_id: r.owner_department_id,
-      limits: r.limits,
-      return_count: r.return_count,
-      rework_count: r.rework_count,
-      extension_count: r.extension_count,
-      escalation_level: r.escalation_level,
-      stage_started_at: r.stage_started_at,
-      stage_deadline: r.stage_deadline,
-      handling_deadline: r.handling_deadline,
-      paused_ms: r.paused_ms,
-      clock_paused_ms: r.clock_paused_ms,
-      parked_at: r.parked_at,
-      pending_extension: r.pending_extension,
-      registered_at: r.registered_at,
-      closed_at: r.closed_at,
-      rated_at: r.rated_at,
-      tasks: this.tasks,
-    };
+    return (this.cached ??= toSnapshot(this.row, this.tasks));
+  }
+
+  /** The actions the workflow allows this actor on the case now (the API's allowed_actions), at `at`. */
+  allowed(who: Who, at = this.t): ActionName[] {
+    return availableActions(this.snapshot(), who.actor, who.unit, { now: new Date(at) });
   }
 
   /** Applies one action at `at` (never before the previous step); throws PastUntil beyond `until`. */
-  step(
-    at: number,
-    who: { actor: Actor; unit: ActorUnit },
-    input: ActionInput,
-    extra: Pick<ApplyContext, 'routing' | 'limits'> = {},
-  ): void {
+  step(at: number, who: Who, input: ActionInput, extra: Pick<ApplyContext, 'routing' | 'limits'> = {}): void {
     const when = Math.max(at, this.t + 60_000);
     if (when > this.until) throw new PastUntil();
-    const now = new Date(when);
     const outcome = applyAction(this.snapshot(), who.actor, input, {
-      now,
+      now: new Date(when),
       calendar: this.calendar,
       unit: who.unit,
       ...extra,
     });
-    Object.assign(this.row, outcome.changes);
-    const { event } = outcome;
-    for (const task of outcome.tasks) {
-      if (task.kind === 'create') {
-        const { kind: _kind, ...values } = task;
-        this.tasks.push({
-          ...values,
-          id: this.tasks.length + 1,
-          reported_in_at: null,
-          done_at: null,
-          feedback: null,
-          created_at: event.at,
-        });
-      } else {
-        const { kind: _kind, id, feedback, ...values } = task;
-        const stored = this.tasks[id - 1]!;
-        Object.assign(stored, values, feedback ? { feedback: JSON.stringify(feedback) } : {});
-      }
-    }
-    const userId = who.actor.user_id.startsWith(SYNTHETIC_USER) ? null : who.actor.user_id;
-    this.events.push({
-      case_id: this.row.id,
-      version: event.version,
-      at: event.at,
-      actor_user_id: userId,
-      actor_username: who.actor.username,
-      actor_role: event.actor_role,
-      action: event.action,
-      from_stage: event.from_stage,
-      to_stage: event.to_stage,
-      reason: event.reason,
-      payload: JSON.stringify(event.payload),
-    });
+    const synthetic = who.actor.user_id.startsWith(SYNTHETIC_USER);
+    const rows = stepRows(
+      this.row.id,
+      { user_id: synthetic ? null : who.actor.user_id, username: who.actor.username },
+      outcome,
+    );
+    Object.assign(this.row, rows.columns);
+    this.events.push(rows.event);
+    for (const inserted of rows.inserts) this.tasks.push({ ...inserted, id: this.tasks.length + 1 });
+    for (const { id, set } of rows.updates) Object.assign(this.tasks[id - 1]!, set);
+    this.cached = null;
     this.t = when;
   }
 
-  /** The rows to insert (JSON columns as text, task ids left to the database, in order). */
-  rows(): { row: CaseTable; events: EventRow[]; tasks: TaskRow[] } {
-    const { limits, pending_extension, ...rest } = this.row;
+  /** The rows to insert (task ids left to the database, in order). */
+  rows(): { row: CaseTable; events: EventRow[]; tasks: NewTaskRow[] } {
     return {
-      row: {
-        ...rest,
-        limits: limits === null ? null : JSON.stringify(limits),
-        pending_extension: pending_extension === null ? null : JSON.stringify(pending_extension),
-      },
+      row: this.row,
       events: this.events,
-      tasks: this.tasks.map(({ id: _id, ...t }) => ({ ...t, case_id: this.row.id })),
+      tasks: this.tasks.map(({ id: _id, ...t }) => t),
     };
   }
 }

@@ -11,9 +11,9 @@ import { inTransaction } from '../db/transaction.ts';
 import { rebuildCountyCounts } from '../indicators/rebuild-counts.ts';
 import { getRegion } from '../regions/find-regions.ts';
 import { loadRules } from '../responsibility/rules-cache.ts';
-import { CaseRun, SYNTHETIC_USER, type EventRow, type SimRow, type TaskRow } from './demo-case-run.ts';
+import { CaseRun, SYNTHETIC_USER, type EventRow, type NewTaskRow } from './demo-case-run.ts';
 import { lifeContext, intakeWho } from './demo-actors.ts';
-import { liveCase } from './demo-case-life.ts';
+import { DEMO_FREQUENCIES, liveCase, type Frequencies, type LifeEnd } from './demo-case-life.ts';
 import {
   between,
   caseText,
@@ -39,6 +39,16 @@ export interface HistoryOptions {
   cases: number;
   /** The end of the year of history: the seed's clock now. */
   until: Date;
+  /** How often each turn of a case's life happens; DEMO_FREQUENCIES by default. */
+  frequencies?: Frequencies;
+  /** Told how far the history is: cases simulated, then written. */
+  onProgress?: (progress: HistoryProgress) => void;
+}
+
+export interface HistoryProgress {
+  phase: 'simulate' | 'write' | 'counts';
+  done: number;
+  total: number;
 }
 
 export interface HistoryReport {
@@ -47,6 +57,8 @@ export interface HistoryReport {
   tasks: number;
   /** Cases still open at `until`. */
   open: number;
+  /** Lives that ended where the workflow allowed none of the next steps they wanted (a defect). */
+  stuck: number;
   milliseconds: number;
 }
 
@@ -153,8 +165,13 @@ export async function seedDemoHistory(
 
   const sequences = new Map<string, number>();
   const originals = new Map<string, { id: string; at: number }>();
-  const built: Array<{ row: CaseTable; events: EventRow[]; tasks: TaskRow[] }> = [];
-  for (const at of arrivals) {
+  const built: Array<{ row: CaseTable; events: EventRow[]; tasks: NewTaskRow[] }> = [];
+  const ends: Record<LifeEnd, number> = { finished: 0, until: 0, stuck: 0 };
+  const frequencies = options.frequencies ?? DEMO_FREQUENCIES;
+  const progress = (phase: HistoryProgress['phase'], done: number, total: number) =>
+    options.onProgress?.({ phase, done, total });
+  for (const [n, at] of arrivals.entries()) {
+    if (n % 2000 === 0) progress('simulate', n, arrivals.length);
     const day = Math.floor((at + CST_MS) / DAY_MS);
     const month = monthOf(day);
     const category = categories[pickWeighted(random, monthWeights[month]!, monthTotals[month])]!;
@@ -174,7 +191,7 @@ export async function seedDemoHistory(
     const iso = new Date(at).toISOString();
     const lon = between(random, grid.min_lon + 1e-5, grid.max_lon - 1e-5);
     const lat = between(random, grid.min_lat + 1e-5, grid.max_lat - 1e-5);
-    const row: SimRow = newCaseRow({
+    const row: CaseTable = newCaseRow({
       id,
       reference: formatReference(HISTORY_COUNTY.slice(0, 6), refDay, seq),
       channel,
@@ -203,21 +220,32 @@ export async function seedDemoHistory(
     const earlier = originals.get(key);
     const plan = { channel, routing: routeOf(category.code, community), community, grid: grid.code };
     const original = earlier && at - earlier.at < 2 * DAY_MS ? earlier.id : null;
-    liveCase(run, { ...plan, original }, ctx, random);
+    ends[liveCase(run, { ...plan, original }, ctx, random, frequencies)] += 1;
     if (run.stage !== 'voided' && run.stage !== 'merged') originals.set(key, { id, at });
     built.push(run.rows());
   }
 
-  const report = await insertHistory(deps.store, built, sequences);
+  progress('simulate', arrivals.length, arrivals.length);
+  const report = await insertHistory(deps.store, built, sequences, (done) =>
+    progress('write', done, built.length),
+  );
+  progress('counts', 0, 1);
   await rebuildCountyCounts(db, HISTORY_COUNTY);
+  progress('counts', 1, 1);
   const open = built.filter((b) => !['closed', 'closed_unfixed', 'voided', 'merged'].includes(b.row.stage));
-  return { ...report, open: open.length, milliseconds: Math.round(performance.now() - started) };
+  return {
+    ...report,
+    open: open.length,
+    stuck: ends.stuck,
+    milliseconds: Math.round(performance.now() - started),
+  };
 }
 
 async function insertHistory(
   store: Pick<Store, 'db' | 'traits'>,
-  built: ReadonlyArray<{ row: CaseTable; events: EventRow[]; tasks: TaskRow[] }>,
+  built: ReadonlyArray<{ row: CaseTable; events: EventRow[]; tasks: NewTaskRow[] }>,
   sequences: ReadonlyMap<string, number>,
+  written: (cases: number) => void,
 ): Promise<Pick<HistoryReport, 'cases' | 'events' | 'tasks'>> {
   const inChunks = async <T extends object>(rows: T[], write: (chunk: T[]) => Promise<unknown>) => {
     if (rows.length === 0) return;
@@ -227,10 +255,16 @@ async function insertHistory(
   const events = built.flatMap((b) => b.events);
   const tasks = built.flatMap((b) => b.tasks);
   await inTransaction(store.db, async (tx) => {
+    let cases = 0;
     await inChunks(
       built.map((b) => b.row),
-      (chunk) => tx.insertInto('cases').values(chunk).execute(),
+      async (chunk) => {
+        await tx.insertInto('cases').values(chunk).execute();
+        cases += chunk.length;
+        if (cases % 2000 < chunk.length) written(cases);
+      },
     );
+    written(built.length);
     await inChunks(events, (chunk) => tx.insertInto('case_events').values(chunk).execute());
     await inChunks(tasks, (chunk) => tx.insertInto('case_tasks').values(chunk).execute());
     await inChunks(

@@ -14,7 +14,7 @@ import { isUniqueViolation } from '../db/dialect.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { getRegion } from '../regions/find-regions.ts';
 import { bilingual, fill, OPEN311_TEXTS } from '../i18n/open311.ts';
-import { addCaseNote } from './add-case-note.ts';
+import { appendCaseNote } from '../cases/append-case-note.ts';
 import { useApiKey, type ApiClient } from './use-api-key.ts';
 
 /** POST servicerequestupdates as the form carries it (mySociety's extension). */
@@ -130,7 +130,7 @@ export async function postUpdate(
     const result =
       applied ??
       (await inTransaction(db, async (tx) => {
-        const note = await addCaseNote({ tx, traits, clock: deps.clock }, found.id, {
+        const note = await appendCaseNote({ tx, traits, clock: deps.clock }, found.id, {
           actor: actor
             ? { user_id: actor.user_id, username: actor.username, role: actor.roles[0] ?? 'system' }
             : { user_id: null, username: `open311:${client.label}`, role: 'system' },

@@ -4,6 +4,7 @@ import { DEFAULT_LIMITS, enterStage, type StageLimits } from './clocks.ts';
 import { applyEffects } from './effects.ts';
 import { checkRequired, refuse } from './guards.ts';
 import { actingParty } from './parties.ts';
+import { blockedBy } from './preconditions.ts';
 import type { Stage } from './stages.ts';
 import type { ApplyContext, Step } from './step.ts';
 import { TRANSITIONS } from './transitions.ts';
@@ -33,6 +34,8 @@ export function applyAction(
   const acting = actingParty(snapshot, actor, ctx.unit, action);
   if (!acting) refuse(action, from, { parties: rule.parties.join(', ') });
   for (const field of rule.requires) checkRequired(input, field);
+  const blocked = blockedBy(snapshot, action, { now: ctx.now, reopenWindowMs: ctx.reopenWindowMs });
+  if (blocked) refuse(action, from, blocked);
 
   const now = ctx.now.toISOString();
   const limits = snapshot.limits ?? ctx.routing?.limits ?? ctx.limits ?? DEFAULT_LIMITS;

@@ -1,7 +1,7 @@
 import { addDuration, measureMs } from '../calendar/deadlines.ts';
 import { CLOCK_OF, shiftForPause } from './clocks.ts';
 import { refuse } from './guards.ts';
-import { DEFAULT_REOPEN_WINDOW_MS, type Step } from './step.ts';
+import type { Step } from './step.ts';
 
 /** feedback: the owner's closes its lead task; a co-handler's or summoned unit's closes its own. */
 export function giveFeedback(step: Step): void {
@@ -23,14 +23,8 @@ export function giveFeedback(step: Step): void {
   }
 }
 
-/** verify_pass, close: only once every task is done. */
+/** verify_pass, close: only once every task is done (preconditions.ts). */
 export function finish(step: Step): void {
-  const unfinished = step.openTasks;
-  if (unfinished.length > 0)
-    refuse(step.input.action, step.from, {
-      rule: 'tasks_open',
-      departments: unfinished.map((t) => t.department_id).join(', '),
-    });
   if (step.input.action === 'close') step.changes.closed_at = step.now;
 }
 
@@ -43,7 +37,6 @@ export function rework(step: Step): void {
 /** rate: once; a rating that says "not fixed" ends the case as closed unfixed. */
 export function rate(step: Step): void {
   const { input } = step;
-  if (step.snapshot.rated_at) refuse(input.action, step.from, { rule: 'already_rated' });
   Object.assign(step.changes, {
     rating: input.rating!,
     rated_fixed: input.fixed ? 1 : 0,
@@ -53,13 +46,8 @@ export function rate(step: Step): void {
   Object.assign(step.payload, { rating: input.rating, fixed: input.fixed });
 }
 
-/** reopen: within the window after closure; the closure, the rating and the deadline are cleared. */
+/** reopen (within the window after closure, preconditions.ts): the closure, rating and deadline are cleared. */
 export function reopen(step: Step): void {
-  const { ctx, snapshot } = step;
-  const window = ctx.reopenWindowMs ?? DEFAULT_REOPEN_WINDOW_MS;
-  const closedAt = snapshot.closed_at ? new Date(snapshot.closed_at).getTime() : 0;
-  if (ctx.now.getTime() - closedAt > window)
-    refuse(step.input.action, step.from, { rule: 'reopen_window', window_ms: window });
   Object.assign(step.changes, {
     closed_at: null,
     rating: null,
@@ -80,12 +68,11 @@ export function requestExtension(step: Step): void {
 /** approve_extension: the handling deadline moves by the working days asked for. */
 export function approveExtension(step: Step): void {
   const { snapshot, ctx } = step;
-  const pending = snapshot.pending_extension;
-  if (!pending || !snapshot.handling_deadline)
-    refuse(step.input.action, step.from, { rule: 'no_pending_extension' });
+  // Present: preconditions.ts refuses an approval without a pending request and a deadline.
+  const pending = snapshot.pending_extension!;
   const due = addDuration(
     ctx.calendar,
-    new Date(snapshot.handling_deadline),
+    new Date(snapshot.handling_deadline!),
     pending.days,
     'work_days',
   ).toISOString();

@@ -13,8 +13,6 @@ import {
 import { giveBack, reportIn, route, whistle } from './effects-routing.ts';
 import type { Step } from './step.ts';
 
-const MAX_ESCALATION_LEVEL = 2;
-
 /** What the action does beyond the stage change: fills in the step's changes, tasks and payload. */
 export function applyEffects(step: Step): void {
   const { snapshot, input, changes, payload } = step;
@@ -62,8 +60,6 @@ export function applyEffects(step: Step): void {
       Object.assign(payload, { notice: input.reason, owner: snapshot.owner_department_id });
       return;
     case 'escalate':
-      if (snapshot.escalation_level >= MAX_ESCALATION_LEVEL)
-        refuse(action, step.from, { rule: 'highest_level' });
       changes.escalation_level = snapshot.escalation_level + 1;
       payload.escalation_level = changes.escalation_level;
       return;

@@ -1,6 +1,7 @@
 import { decide, type Resource } from '../access/permissions.ts';
 import type { Actor, Role } from '../access/roles.ts';
 import { isAwaitingReportIn, type CaseSnapshot } from './case-snapshot.ts';
+import { blockedBy, type StateCheck } from './preconditions.ts';
 import { PARTY_ROLES, TRANSITIONS, type ActionName, type Party } from './transitions.ts';
 
 /**
@@ -80,13 +81,21 @@ export function permits(snapshot: CaseSnapshot, actor: Actor, unit: ActorUnit, a
 
 /**
  * The actions this actor may take on the case now: the stage allows it, the actor plays one of its
- * parties, and the permissions agree. Inputs (a reason, evidence) are not judged here.
+ * parties, the case's state meets the action's rules (preconditions.ts; the reopen window only
+ * when `check.now` is given) and the permissions agree. Inputs (a reason, evidence) are not judged
+ * here. The API's allowed_actions and the demo history both choose from this list.
  */
-export function availableActions(snapshot: CaseSnapshot, actor: Actor, unit: ActorUnit): ActionName[] {
+export function availableActions(
+  snapshot: CaseSnapshot,
+  actor: Actor,
+  unit: ActorUnit,
+  check: StateCheck = {},
+): ActionName[] {
   return (Object.keys(TRANSITIONS) as ActionName[]).filter(
     (action) =>
       (TRANSITIONS[action].from as readonly string[]).includes(snapshot.stage) &&
       actingParty(snapshot, actor, unit, action) !== undefined &&
+      blockedBy(snapshot, action, check) === undefined &&
       permits(snapshot, actor, unit, action).allowed,
   );
 }

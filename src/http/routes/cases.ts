@@ -29,7 +29,8 @@ export function caseRoutes(deps: AppDeps): AnyRoute[] {
       tags,
       params: CaseParams,
       response: CaseView,
-      handler: async ({ params, headers }) => getCase(store, await requireActor(deps, headers), params.id),
+      handler: async ({ params, headers }) =>
+        getCase({ ...store, clock }, await requireActor(deps, headers), params.id),
     }),
     defineRoute({
       method: 'POST',
@@ -42,7 +43,7 @@ export function caseRoutes(deps: AppDeps): AnyRoute[] {
       handler: async ({ params, body, headers }) => {
         const actor = await requireActor(deps, headers);
         await actOnCase({ store, clock, rules, counts: deps.counts }, actor, params.id, body);
-        return getCase(store, actor, params.id);
+        return getCase({ ...store, clock }, actor, params.id);
       },
     }),
   ];

@@ -2,7 +2,8 @@ import type { Clock } from '../core/clock.ts';
 import { DomainError } from '../core/errors.ts';
 import type { DialectTraits } from '../db/dialect.ts';
 import type { DbOrTx } from '../db/schema.ts';
-import { loadCase } from '../cases/case-rows.ts';
+import { loadCase } from './case-rows.ts';
+import { eventRow } from './step-rows.ts';
 
 export interface CaseNote {
   /** Who wrote it: a staff account, or an outside system named by its key's label. */
@@ -13,11 +14,12 @@ export interface CaseNote {
 }
 
 /**
- * Appends a `note` event to a case's timeline without changing its stage: the case row moves to
+ * Appends a `note` event to a case's timeline without changing its stage (an Open311 update with no workflow step, a whistle
+ * the sweeper could not escalate): the case row moves to
  * the next version (events of a case are numbered without gaps, and a handler working from the
  * older version learns of the note by a version conflict). Call inside the caller's transaction.
  */
-export async function addCaseNote(
+export async function appendCaseNote(
   deps: { tx: DbOrTx; traits: DialectTraits; clock: Clock },
   caseId: string,
   note: CaseNote,
@@ -36,19 +38,18 @@ export async function addCaseNote(
   }
   const event = await deps.tx
     .insertInto('case_events')
-    .values({
-      case_id: caseId,
-      version,
-      at,
-      actor_user_id: note.actor.user_id,
-      actor_username: note.actor.username,
-      actor_role: note.actor.role,
-      action: 'note',
-      from_stage: row.stage,
-      to_stage: row.stage,
-      reason: note.text,
-      payload: JSON.stringify(note.payload),
-    })
+    .values(
+      eventRow(caseId, note.actor, {
+        version,
+        at,
+        action: 'note',
+        actor_role: note.actor.role,
+        from_stage: row.stage,
+        to_stage: row.stage,
+        reason: note.text,
+        payload: note.payload,
+      }),
+    )
     .returning('id')
     .executeTakeFirstOrThrow();
   return { version, event_id: Number(event.id) };

@@ -1,0 +1,54 @@
+import type { CaseSnapshot } from './case-snapshot.ts';
+import { DEFAULT_REOPEN_WINDOW_MS } from './step.ts';
+import type { ActionName } from './transitions.ts';
+
+/** A case climbs at most this many command-centre levels above its county (province last). */
+export const MAX_ESCALATION_LEVEL = 2;
+
+/** What the state-only rules need beyond the case: `now` for the reopen window (skipped without it). */
+export interface StateCheck {
+  now?: Date;
+  reopenWindowMs?: number;
+}
+
+/** The rule that refuses the action in this state, with its facts; undefined when the state allows it. */
+export type Blocked = { rule: string } & Record<string, unknown>;
+
+/**
+ * The rules of an action that depend only on the case's state, not on the caller's input: the one
+ * place applyAction refuses them and availableActions leaves them out, so that a case never offers
+ * a step its own rules would refuse (the demo history and the console choose from that list).
+ */
+export function blockedBy(
+  snapshot: CaseSnapshot,
+  action: ActionName,
+  check: StateCheck = {},
+): Blocked | undefined {
+  switch (action) {
+    case 'verify_pass':
+    case 'close': {
+      const open = snapshot.tasks.filter((t) => t.status !== 'done');
+      return open.length > 0
+        ? { rule: 'tasks_open', departments: open.map((t) => t.department_id).join(', ') }
+        : undefined;
+    }
+    case 'rate':
+      return snapshot.rated_at ? { rule: 'already_rated' } : undefined;
+    case 'reopen': {
+      if (!check.now) return undefined;
+      const window = check.reopenWindowMs ?? DEFAULT_REOPEN_WINDOW_MS;
+      const closedAt = snapshot.closed_at ? new Date(snapshot.closed_at).getTime() : 0;
+      return check.now.getTime() - closedAt > window
+        ? { rule: 'reopen_window', window_ms: window }
+        : undefined;
+    }
+    case 'approve_extension':
+      return !snapshot.pending_extension || !snapshot.handling_deadline
+        ? { rule: 'no_pending_extension' }
+        : undefined;
+    case 'escalate':
+      return snapshot.escalation_level >= MAX_ESCALATION_LEVEL ? { rule: 'highest_level' } : undefined;
+    default:
+      return undefined;
+  }
+}
