@@ -5,6 +5,7 @@ import { acquireServerLock, prepareDataDir } from './db/data-dir.ts';
 import { openStore } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { isEmptyDatabase, seedDemo } from './demo/seed-demo.ts';
+import { DEMO_SEEDING, demoProgressLine, demoSeededLines } from './i18n/startup.ts';
 import { buildApp, makeAppDeps } from './http/app.ts';
 import { sweepCases } from './cases/sweep-cases.ts';
 import { oneLineReason } from './startup.ts';
@@ -28,16 +29,16 @@ async function main(): Promise<void> {
     const { applied } = await migrateToLatest(store);
     if (applied.length > 0) log(`migrations applied: ${applied.join(', ')}`);
     if (config.demo && (await isEmptyDatabase(store))) {
-      log('empty database: seeding the demo province 浙江省 (33) with grids for 西湖区 …');
+      log(`${DEMO_SEEDING.zh}\n${DEMO_SEEDING.en}`);
       const report = await seedDemo(
         { store, clock: systemClock },
-        { password: config.demoPassword, cases: config.demoCases },
+        {
+          password: config.demoPassword,
+          cases: config.demoCases,
+          onProgress: (progress) => log(`  ${demoProgressLine(progress)}`),
+        },
       );
-      log(
-        `demo seeded: ${report.regions} regions, ${report.grids} grids, ${report.categories} categories, ` +
-          `${report.departments} departments and handling units, ${report.cases} cases of history`,
-      );
-      log(`demo accounts (password: ${config.demoPassword === 'demo' ? 'demo' : 'SHANZHI_DEMO_PASSWORD'}):`);
+      log(demoSeededLines(report, config.demoPassword === 'demo' ? 'demo' : 'SHANZHI_DEMO_PASSWORD'));
       for (const a of report.accounts)
         log(`  ${a.username.padEnd(18)} ${a.display_name} (${a.roles.join(', ')})`);
     }

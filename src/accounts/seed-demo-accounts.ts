@@ -2,6 +2,7 @@ import type { Role } from '../core/access/roles.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Db } from '../db/schema.ts';
 import { createUser } from './create-user.ts';
+import { inTransaction } from '../db/transaction.ts';
 
 export interface DemoAccount {
   username: string;
@@ -91,7 +92,7 @@ export async function seedDemoAccounts(
   const existing = new Set(
     (await deps.db.selectFrom('users').select('username').execute()).map((r) => r.username),
   );
-  await deps.db.transaction().execute(async (tx) => {
+  await inTransaction(deps.db, async (tx) => {
     for (const account of DEMO_ACCOUNTS) {
       if (existing.has(account.username)) continue;
       await createUser(

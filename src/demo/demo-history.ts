@@ -231,7 +231,6 @@ export async function seedDemoHistory(
   );
   progress('counts', 0, 1);
   await rebuildCountyCounts(db, HISTORY_COUNTY);
-  progress('counts', 1, 1);
   const open = built.filter((b) => !['closed', 'closed_unfixed', 'voided', 'merged'].includes(b.row.stage));
   return {
     ...report,

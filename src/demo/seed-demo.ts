@@ -1,5 +1,8 @@
 import type { Clock } from '../core/clock.ts';
+import { DomainError, isDomainError } from '../core/errors.ts';
 import type { Store } from '../db/database.ts';
+import { inTransaction } from '../db/transaction.ts';
+import { describeError } from '../i18n/messages.ts';
 import { importGrids } from '../grids/import-grids.ts';
 import { chinaDivisionSource, type RegionSource } from '../regions/china-division-source.ts';
 import { listWithin } from '../regions/find-regions.ts';
@@ -7,7 +10,7 @@ import { importRegions } from '../regions/import-regions.ts';
 import { seedDemoAccounts, type DemoAccount } from '../accounts/seed-demo-accounts.ts';
 import { seedBaseTaxonomy } from '../taxonomy/seed-categories.ts';
 import { demoGrids } from './demo-grids.ts';
-import { seedDemoHistory } from './demo-history.ts';
+import { seedDemoHistory, type HistoryProgress } from './demo-history.ts';
 import { seedDemoOrganisation } from './demo-organisation.ts';
 import { seedDemoResponsibility } from './demo-responsibility.ts';
 import { seedDemoOpen311 } from '../open311/seed-demo-open311.ts';
@@ -37,33 +40,79 @@ export async function isEmptyDatabase(store: Pick<Store, 'db'>): Promise<boolean
   return region === undefined;
 }
 
+/** Where seeding is: the step it starts, and within the history how far it is. */
+export interface DemoProgress {
+  step:
+    'regions' | 'taxonomy' | 'organisation' | 'accounts' | 'responsibility' | 'open311' | 'grids' | 'history';
+  history?: HistoryProgress;
+}
+
 /**
  * The demo province of docs/CONTRACT.md: Zhejiang's real region tree and synthetic grids tiling
  * the 西湖区 box, the base taxonomy, 西湖区's departments and handling units, the demo accounts
  * and published responsibility lists, then a year of synthetic case history up to the clock's now
- * (`cases`, default DEMO_CASES; 0 for none).
+ * (`cases`, default DEMO_CASES; 0 for none). All of it in one transaction: if any part fails,
+ * nothing of the demo stays and the database is as empty as before (the next start seeds it
+ * whole), and the error is `demo.seed_failed`, which says how to start over.
  */
 export async function seedDemo(
   deps: { store: Pick<Store, 'db' | 'traits'>; clock: Clock },
-  options: { password: string; source?: RegionSource; cases?: number },
+  options: {
+    password: string;
+    source?: RegionSource;
+    cases?: number;
+    onProgress?: (p: DemoProgress) => void;
+  },
 ): Promise<DemoReport> {
+  try {
+    return await inTransaction(deps.store.db, (tx) =>
+      seedAll({ store: { db: tx, traits: deps.store.traits }, clock: deps.clock }, options),
+    );
+  } catch (error) {
+    if (isDomainError(error) && error.code === 'demo.seed_failed') throw error;
+    const reason = isDomainError(error)
+      ? `${error.code}: ${describeError(error.code, error.details).en}`
+      : String((error as Error).message ?? error).split('\n')[0];
+    throw new DomainError('demo.seed_failed', { reason });
+  }
+}
+
+async function seedAll(
+  deps: { store: Pick<Store, 'db' | 'traits'>; clock: Clock },
+  options: {
+    password: string;
+    source?: RegionSource;
+    cases?: number;
+    onProgress?: (p: DemoProgress) => void;
+  },
+): Promise<DemoReport> {
+  const progress = (step: DemoProgress['step']) => options.onProgress?.({ step });
+  progress('regions');
   const regions = await importRegions(deps.store, options.source ?? chinaDivisionSource(), [DEMO_PROVINCE]);
+  progress('taxonomy');
   const taxonomy = await seedBaseTaxonomy(deps, DEMO_PROVINCE);
+  progress('organisation');
   const departments = await seedDemoOrganisation({ db: deps.store.db, clock: deps.clock }, DEMO_COUNTY);
+  progress('accounts');
   const accounts = await seedDemoAccounts(
     { db: deps.store.db, clock: deps.clock },
     { password: options.password },
   );
+  progress('responsibility');
   await seedDemoResponsibility({ ...deps, actor: { user_id: null, username: 'system' } }, DEMO_COUNTY);
+  progress('open311');
   await seedDemoOpen311({ db: deps.store.db, clock: deps.clock }, DEMO_COUNTY);
+  progress('grids');
   const communities = await listWithin(deps.store.db, DEMO_COUNTY, 'community');
   const grids = await importGrids(deps, demoGrids(communities), { synthetic: true, replace: true });
+  progress('history');
   const history =
     (options.cases ?? DEMO_CASES) > 0
       ? await seedDemoHistory(deps, {
           seed: DEMO_HISTORY_SEED,
           cases: options.cases ?? DEMO_CASES,
           until: deps.clock.now(),
+          onProgress: (history) => options.onProgress?.({ step: 'history', history }),
         })
       : { cases: 0 };
   await deps.store.db

@@ -13,6 +13,7 @@ import { readJson, rowsPerInsert } from '../db/dialect.ts';
 import type { Store } from '../db/database.ts';
 import type { DbOrTx } from '../db/schema.ts';
 import { bumpGridRevision } from './grid-revision.ts';
+import { inTransaction } from '../db/transaction.ts';
 
 export type GridProblemReason =
   | 'not_feature_collection'
@@ -65,7 +66,7 @@ export async function importGrids(
 ): Promise<GridImportReport> {
   const { candidates, problems } = readFeatures(input);
   const now = deps.clock.now().toISOString();
-  return deps.store.db.transaction().execute(async (tx) => {
+  return inTransaction(deps.store.db, async (tx) => {
     const revision = await bumpGridRevision(tx);
     const existing = await existingCodes(
       tx,

@@ -18,6 +18,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   'datadir.locked': 503,
   'datadir.unusable': 503,
   'datadir.full': 507,
+  'demo.seed_failed': 500,
   'source.unavailable': 503,
   'auth.required': 401,
   'auth.invalid_credentials': 401,

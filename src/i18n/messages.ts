@@ -37,6 +37,10 @@ export const ERROR_MESSAGES: Record<ErrorCode, Message> = {
     zh: '数据目录 {dir} 无法使用：{reason}',
     en: 'Data directory {dir} cannot be used: {reason}',
   },
+  'demo.seed_failed': {
+    zh: '演示数据写入失败，数据库中没有留下任何演示数据（{reason}）。可直接重新启动再试；或设置 SHANZHI_DEMO=0 启动一个不含演示数据的空库；或换一个新的数据目录（SHANZHI_DATA_DIR）',
+    en: 'Seeding the demo failed and nothing of it was kept ({reason}). Start again to retry; or set SHANZHI_DEMO=0 to start on an empty database; or use a fresh data directory (SHANZHI_DATA_DIR)',
+  },
   'datadir.full': {
     zh: '数据目录 {dir} 所在磁盘空间不足：剩余 {free_mb} MB，至少需要 {min_mb} MB',
     en: 'Not enough disk space for data directory {dir}: {free_mb} MB free, {min_mb} MB needed',

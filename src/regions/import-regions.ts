@@ -4,6 +4,7 @@ import { codePrefix, levelFromNumber } from '../core/regions/codes.ts';
 import { rowsPerInsert } from '../db/dialect.ts';
 import type { Store } from '../db/database.ts';
 import type { RegionSource, SourceRegion } from './china-division-source.ts';
+import { inTransaction } from '../db/transaction.ts';
 
 export interface RegionImportReport {
   /** Rows read from the source, per level number 1–5. */
@@ -31,7 +32,7 @@ export async function importRegions(
   const batchSize = rowsPerInsert(store.traits, 4);
   let written = 0;
 
-  const inserted = await store.db.transaction().execute(async (tx) => {
+  const inserted = await inTransaction(store.db, async (tx) => {
     const before = await countRegions(tx);
     // Codes of the levels above villages seen so far, to check that every row nests in its parent.
     const known = new Set<string>();

@@ -7,6 +7,7 @@ import { recordAudit } from '../accounts/record-audit.ts';
 import { getRegion } from '../regions/find-regions.ts';
 import { readContents, toHeader, type ListHeader } from './list-rows.ts';
 import { writeContent, type Writer } from './save-draft.ts';
+import { inTransaction } from '../db/transaction.ts';
 
 /**
  * Opens a draft of a region's list: a copy of its latest published version, or an empty list.
@@ -17,7 +18,7 @@ export async function draftList(
   input: { region: string; title?: string },
 ): Promise<ListHeader> {
   const region = await getRegion(deps.store.db, input.region);
-  return deps.store.db.transaction().execute(async (tx) => {
+  return inTransaction(deps.store.db, async (tx) => {
     const open = await tx
       .selectFrom('responsibility_lists')
       .selectAll()

@@ -6,6 +6,7 @@ import { bumpRevision } from '../db/revisions.ts';
 import { getListHeader, type ListHeader } from './list-rows.ts';
 import type { Writer } from './save-draft.ts';
 import { validateList } from './validate-list.ts';
+import { inTransaction } from '../db/transaction.ts';
 
 /**
  * Publishes a valid draft as the region's next version; the version it replaces stays readable
@@ -15,7 +16,7 @@ export async function publishList(
   deps: { store: Pick<Store, 'db'>; clock: Clock; actor: Writer },
   listId: string,
 ): Promise<ListHeader> {
-  return deps.store.db.transaction().execute(async (tx) => {
+  return inTransaction(deps.store.db, async (tx) => {
     await bumpRevision(tx, 'responsibility_revision');
     const header = await getListHeader(tx, listId);
     if (header.status !== 'draft') throw new DomainError('responsibility.not_draft', { id: listId });

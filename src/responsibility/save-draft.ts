@@ -6,6 +6,7 @@ import { rowsPerInsert, type DialectTraits } from '../db/dialect.ts';
 import type { Store } from '../db/database.ts';
 import type { DbOrTx } from '../db/schema.ts';
 import { getListHeader } from './list-rows.ts';
+import { inTransaction } from '../db/transaction.ts';
 
 /** Who writes: recorded in the audit log with every change. */
 export interface Writer {
@@ -27,7 +28,7 @@ export async function saveDraft(
   listId: string,
   content: ListContent,
 ): Promise<void> {
-  await deps.store.db.transaction().execute(async (tx) => {
+  await inTransaction(deps.store.db, async (tx) => {
     const header = await getListHeader(tx, listId);
     if (header.status !== 'draft') throw new DomainError('responsibility.not_draft', { id: listId });
     await tx.deleteFrom('responsibility_entries').where('list_id', '=', listId).execute();

@@ -3,6 +3,7 @@ import type { CategoryKind } from '../core/taxonomy/codes.ts';
 import type { Store } from '../db/database.ts';
 import { resolveScope } from './visible-categories.ts';
 import { writeDrafts, type DraftRow, type WriteReport } from './write-categories.ts';
+import { inTransaction } from '../db/transaction.ts';
 
 /** [segment, 中文名, English name, children] */
 type Node = [string, string, string, Node[]?];
@@ -448,7 +449,7 @@ export async function seedBaseTaxonomy(
   deps: { store: Pick<Store, 'db' | 'traits'>; clock: Clock },
   provinceCode: string,
 ): Promise<WriteReport> {
-  return deps.store.db.transaction().execute(async (tx) => {
+  return inTransaction(deps.store.db, async (tx) => {
     const scope = await resolveScope(tx, provinceCode);
     return writeDrafts(tx, { traits: deps.store.traits, clock: deps.clock }, scope, baseTaxonomyDrafts());
   });
