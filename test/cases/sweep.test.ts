@@ -116,3 +116,52 @@ test('a whistle unanswered in time escalates its case once; the late department 
   view = await getCase(store, county, id);
   assert.deepEqual(view.timeline.at(-1)?.payload, { department_id: 'dept-330106-housing', late: true });
 });
+
+test('a whistle unanswered at a case already at the province is marked with a note event, not silently', async () => {
+  const id = await dispatchedCase();
+  const version = async () => (await getCase(store, county, id)).version;
+  for (const reason of ['一级督办', '二级督办']) {
+    await actOnCase(deps, county, id, { action: 'escalate', reason, expected_version: await version() });
+  }
+  await actOnCase(deps, township, id, {
+    action: 'whistle',
+    expected_version: await version(),
+    departments: ['dept-330106-market'],
+    report_in_hours: 1,
+  });
+  const before = await version();
+  clock.set('2026-03-02T11:00:00+08:00');
+  const report = await sweepCases(deps);
+  assert.equal(report.unanswered_whistles, 1);
+  const view = await getCase(store, county, id);
+  assert.equal(view.version, before + 1, 'the marking is a version of its own, with its event');
+  const last = view.timeline.at(-1)!;
+  assert.equal(last.action, 'note');
+  assert.equal(last.actor, 'system');
+  assert.match(last.reason ?? '', /dept-330106-market/);
+  assert.deepEqual(last.payload, { unanswered: ['dept-330106-market'], not_escalated: 'highest_level' });
+  const task = view.assignees.find((t) => t.department_id === 'dept-330106-market');
+  assert.equal(task?.status, 'escalated');
+  assert.equal((await sweepCases(deps)).unanswered_whistles, 0, 'and only once');
+});
+
+test('an escalating sweep writes the escalation and the next look at the case in one step', async () => {
+  const id = await dispatchedCase();
+  clock.set('2026-03-11T09:00:00+08:00'); // two working days past the handling deadline
+  // Other tests' cases are due too: this one's own row and events say what happened to it.
+  const report = await sweepCases(deps, { overdueMs: 86_400_000 });
+  assert.ok(report.escalated >= 1);
+  const row = await store.db
+    .selectFrom('cases')
+    .select(['version', 'next_check_at', 'escalation_level'])
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+  assert.equal(row.escalation_level, 1);
+  assert.notEqual(row.next_check_at, null, 'the sweeper will look again');
+  const events = await store.db
+    .selectFrom('case_events')
+    .select('version')
+    .where('case_id', '=', id)
+    .execute();
+  assert.equal(events.length, row.version, 'no version without its event');
+});

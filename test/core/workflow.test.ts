@@ -270,3 +270,45 @@ test('allowed actions follow the table and the party: the owner of a dispatched 
   assert.deepEqual(availableActions(snapshot, PLAYERS.owner, 'dept-a'), ['accept', 'return', 'escalate']);
   assert.deepEqual(availableActions(snapshot, PLAYERS.reporter, null), []);
 });
+
+test('allowed actions leave out what the case’s state refuses, so that no step offered is refused', () => {
+  const awaiting = makeSnapshot('awaiting_verification', 'feedback');
+  // The co-handler and the summoned department are not done: verification must wait for them.
+  assert.ok(!availableActions(awaiting, PLAYERS.verifier, null).includes('verify_pass'));
+  assert.throws(
+    () => applyAction(awaiting, PLAYERS.verifier, { action: 'verify_pass' }, contextFor('verifier')),
+    (e: unknown) => e instanceof DomainError && e.details.rule === 'tasks_open',
+  );
+  const done = makeSnapshot('awaiting_verification', 'verify_pass');
+  assert.ok(availableActions(done, PLAYERS.verifier, null).includes('verify_pass'));
+
+  const handling = { ...makeSnapshot('handling', 'approve_extension'), pending_extension: null };
+  assert.ok(!availableActions(handling, PLAYERS.centre, null).includes('approve_extension'));
+  const top = { ...makeSnapshot('handling', 'escalate'), escalation_level: 2 };
+  assert.ok(!availableActions(top, PLAYERS.centre, null).includes('escalate'));
+  const rated = { ...makeSnapshot('closed', 'rate'), rated_at: '2026-03-02T09:00:00Z' };
+  assert.ok(!availableActions(rated, PLAYERS.reporter, null).includes('rate'));
+
+  // The reopen window is judged only when the caller says what time it is.
+  const closed = makeSnapshot('closed', 'reopen');
+  assert.ok(availableActions(closed, PLAYERS.reporter, null).includes('reopen'));
+  assert.ok(availableActions(closed, PLAYERS.reporter, null, { now }).includes('reopen'));
+  const late = { now: new Date('2026-03-20T00:00:00Z') };
+  assert.ok(!availableActions(closed, PLAYERS.reporter, null, late).includes('reopen'));
+});
+
+test('every action allowed in any stage to any party is one applyAction performs', () => {
+  for (const stage of STAGES) {
+    for (const action of ACTION_NAMES) {
+      const snapshot = makeSnapshot(stage, action);
+      for (const party of TRANSITIONS[action].parties as readonly Party[]) {
+        const ctx = contextFor(party);
+        if (!availableActions(snapshot, PLAYERS[party], ctx.unit, { now }).includes(action)) continue;
+        assert.doesNotThrow(
+          () => applyAction(snapshot, PLAYERS[party], { action, ...INPUT }, ctx),
+          `${action} by ${party} in ${stage}`,
+        );
+      }
+    }
+  }
+});

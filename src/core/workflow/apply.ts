@@ -34,7 +34,12 @@ export function applyAction(
   const acting = actingParty(snapshot, actor, ctx.unit, action);
   if (!acting) refuse(action, from, { parties: rule.parties.join(', ') });
   for (const field of rule.requires) checkRequired(input, field);
-  const blocked = blockedBy(snapshot, action, { now: ctx.now, reopenWindowMs: ctx.reopenWindowMs });
+  const blocked = blockedBy(
+    snapshot,
+    action,
+    { party: acting.party, unit: ctx.unit },
+    { now: ctx.now, reopenWindowMs: ctx.reopenWindowMs },
+  );
   if (blocked) refuse(action, from, blocked);
 
   const now = ctx.now.toISOString();

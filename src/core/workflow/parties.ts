@@ -91,11 +91,13 @@ export function availableActions(
   unit: ActorUnit,
   check: StateCheck = {},
 ): ActionName[] {
-  return (Object.keys(TRANSITIONS) as ActionName[]).filter(
-    (action) =>
-      (TRANSITIONS[action].from as readonly string[]).includes(snapshot.stage) &&
-      actingParty(snapshot, actor, unit, action) !== undefined &&
-      blockedBy(snapshot, action, check) === undefined &&
-      permits(snapshot, actor, unit, action).allowed,
-  );
+  return (Object.keys(TRANSITIONS) as ActionName[]).filter((action) => {
+    if (!(TRANSITIONS[action].from as readonly string[]).includes(snapshot.stage)) return false;
+    const acting = actingParty(snapshot, actor, unit, action);
+    return (
+      acting !== undefined &&
+      blockedBy(snapshot, action, { party: acting.party, unit }, check) === undefined &&
+      permits(snapshot, actor, unit, action).allowed
+    );
+  });
 }

@@ -1,6 +1,7 @@
 import type { CaseSnapshot } from './case-snapshot.ts';
 import { DEFAULT_REOPEN_WINDOW_MS } from './step.ts';
-import type { ActionName } from './transitions.ts';
+import type { ActorUnit } from './parties.ts';
+import type { ActionName, Party } from './transitions.ts';
 
 /** A case climbs at most this many command-centre levels above its county (province last). */
 export const MAX_ESCALATION_LEVEL = 2;
@@ -9,6 +10,12 @@ export const MAX_ESCALATION_LEVEL = 2;
 export interface StateCheck {
   now?: Date;
   reopenWindowMs?: number;
+}
+
+/** The part the actor plays in the step and the unit they act for. */
+export interface Acting {
+  party: Party;
+  unit: ActorUnit;
 }
 
 /** The rule that refuses the action in this state, with its facts; undefined when the state allows it. */
@@ -22,9 +29,19 @@ export type Blocked = { rule: string } & Record<string, unknown>;
 export function blockedBy(
   snapshot: CaseSnapshot,
   action: ActionName,
+  acting: Acting,
   check: StateCheck = {},
 ): Blocked | undefined {
   switch (action) {
+    case 'feedback':
+      // The owner reports back on its lead task while handling; anyone else (and the owner once
+      // the case awaits verification) only on an open co-handling or summoned task of its own.
+      if (acting.party === 'owner' && snapshot.stage === 'handling') return undefined;
+      return snapshot.tasks.some(
+        (t) => t.department_id === acting.unit && t.role !== 'lead' && t.status === 'open',
+      )
+        ? undefined
+        : { rule: 'no_open_task' };
     case 'verify_pass':
     case 'close': {
       const open = snapshot.tasks.filter((t) => t.status !== 'done');
