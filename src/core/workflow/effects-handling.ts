@@ -1,6 +1,5 @@
 import { addDuration, measureMs } from '../calendar/deadlines.ts';
 import { CLOCK_OF, shiftForPause } from './clocks.ts';
-import { refuse } from './guards.ts';
 import type { Step } from './step.ts';
 
 /** feedback: the owner's closes its lead task; a co-handler's or summoned unit's closes its own. */
