@@ -11,6 +11,7 @@ import { seedDemo } from '../src/demo/seed-demo.ts';
 import { buildApp, makeAppDeps } from '../src/http/app.ts';
 import { listCategories } from '../src/taxonomy/list-categories.ts';
 import { row, type BenchOptions, type BenchRow } from './row.ts';
+import { benchSteps } from './workflow.ts';
 
 /** Requests in flight at once, as a handful of clients submitting together would have them. */
 const CONCURRENCY = 4;
@@ -134,7 +135,8 @@ export async function benchIntake(options: BenchOptions): Promise<BenchRow[]> {
     await migrateToLatest(store);
     await seedDemo({ store, clock: systemClock }, { password: 'demo' });
     const leaves = (await listCategories(store.db, '330106')).filter((c) => c.leaf).map((c) => c.code);
-    const app = await buildApp(makeAppDeps(store, systemClock), { logLevel: 'silent' });
+    const appDeps = makeAppDeps(store, systemClock);
+    const app = await buildApp(appDeps, { logLevel: 'silent' });
     try {
       const post = async (r: Report) => {
         const res = await app.inject({ method: 'POST', url: '/api/v1/cases', payload: r });
@@ -170,6 +172,7 @@ export async function benchIntake(options: BenchOptions): Promise<BenchRow[]> {
       const ceiling = count / (half / before + (count - half) / afterwards);
       latencies.sort((a, b) => a - b);
       const note = `${count} reports at random points of the demo box, random leaf categories, ${CONCURRENCY} in flight (reports in flight together share one commit; their count deltas folded every 500 reports, as in the server); target ≥ 60 % of the ceiling`;
+      const steps = await benchSteps({ ...appDeps, app }, Math.floor(count / 10), rate);
       return [
         row(
           'intake.cases_per_second',
@@ -209,6 +212,7 @@ export async function benchIntake(options: BenchOptions): Promise<BenchRow[]> {
             99,
           ).toFixed(2)} ms`,
         ),
+        ...steps,
       ];
     } finally {
       await app.close();

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { benchCalendar } from './calendar.ts';
+import { benchDemo } from './demo.ts';
 import { benchIntake } from './intake.ts';
 import { benchIndicators } from './indicators.ts';
 import { benchOpen311 } from './open311.ts';
@@ -32,6 +33,7 @@ const suites: Array<[string, (o: BenchOptions) => Promise<BenchRow[]>]> = [
   ['sweep', benchSweep],
   ['open311', benchOpen311],
   ['outbox', benchOutbox],
+  ['demo', benchDemo],
 ];
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
