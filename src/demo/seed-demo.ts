@@ -26,6 +26,8 @@ export interface DemoReport {
   departments: number;
   /** Cases of the synthetic year of history (docs/demo.md). */
   cases: number;
+  /** Cases whose simulated life stopped early: the workflow allowed none of its next steps (a defect). */
+  stuck: number;
   accounts: DemoAccount[];
 }
 
@@ -114,7 +116,7 @@ async function seedAll(
           until: deps.clock.now(),
           onProgress: (history) => options.onProgress?.({ step: 'history', history }),
         })
-      : { cases: 0 };
+      : { cases: 0, stuck: 0 };
   await deps.store.db
     .insertInto('meta')
     .values({ key: 'demo', value: deps.clock.now().toISOString() })
@@ -127,6 +129,7 @@ async function seedAll(
     categories: taxonomy.inserted,
     departments: departments.length,
     cases: history.cases,
+    stuck: history.stuck,
     accounts,
   };
 }

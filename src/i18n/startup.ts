@@ -44,10 +44,15 @@ const DEMO_ACCOUNTS: Message = {
   en: 'demo accounts (password: {password})',
 };
 
+const DEMO_STUCK: Message = {
+  zh: '注意：演示历史中有 {stuck} 件事件提前停止（历史生成器的缺陷，请报告）',
+  en: 'warning: {stuck} cases of the demo history stopped early (a defect of the history generator; please report it)',
+};
+
 /** The lines after seeding: what was written, and the demo accounts' password (or where it is set). */
 export function demoSeededLines(report: DemoReport, password: string): string {
   const facts = { ...report, password } as unknown as Record<string, unknown>;
-  return [DEMO_SEEDED, DEMO_ACCOUNTS]
+  return [...(report.stuck > 0 ? [DEMO_STUCK] : []), DEMO_SEEDED, DEMO_ACCOUNTS]
     .map((m) => `${formatMessage(m.zh, facts)}\n${formatMessage(m.en, facts)}`)
     .join('\n');
 }
