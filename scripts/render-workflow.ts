@@ -37,7 +37,13 @@ it answers the updated case (\`GET /api/v1/cases/{id}\`), whose \`allowed_action
 caller may do next. A step is allowed when (1) the case is in one of the action's *from* stages,
 (2) the caller plays one of its *parties* on this case, (3) the caller's roles grant the
 *permission* on the case (region scope, and for department handlers the owning department), and
-(4) the fields it *requires* are present.
+(4) the fields it *requires* are present, and (5) the case's state meets the action's state rules
+(src/core/workflow/preconditions.ts): \`verify_pass\` and \`close\` wait until every task is done,
+\`rate\` only once, \`reopen\` within the window after closure, \`approve_extension\` only with a
+request pending, \`escalate\` not above the province, \`feedback\` from a co-handling or summoned
+unit only on an open task of its own. \`allowed_actions\` leaves out what (1)–(3) and (5) refuse,
+so that a client (the console, the demo history) is never offered a step the server would refuse
+for the case's state.
 
 ## Transitions
 
@@ -92,9 +98,26 @@ ${limitRows.join('\n')}
   reset it. An approved extension moves it by the working days approved.
 - Parking (挂账) stops every clock; resuming moves each deadline on by the working time paused. A
   deadline already passed when the case was parked stays where it was.
-- Final stages and \`parked\` carry no deadline. A case is *overdue* (\`GET /api/v1/cases?overdue=true\`)
-  when its stage runs a clock and \`stage_deadline\` < now.
-- The sweeper sends notices at 50, 80 and 100 % of a stage's limit and escalates past it.
+- Final stages carry no deadline. A parked case keeps the deadline it had, frozen (not running, never
+  overdue, no notices); resuming moves it on by the working time paused. A case is *overdue*
+  (\`GET /api/v1/cases?overdue=true\`) when its stage runs a clock and \`stage_deadline\` < now.
+- A report starts the registration clock at intake (docs/intake.md).
+- Resuming records the working time the stage stood parked (\`clock_paused_ms\`, in the stage's own
+  clock) and asks the sweeper to look again at once: the sweeper takes that time off both the limit
+  and the time used, so the notices still to come arrive when the clock that ran reaches them.
+- The sweeper sends notices at 50, 80 and 100 % of a stage's limit and escalates past it; an
+  escalation and the sweeper's next look at the case (\`next_check_at\`) are one transaction. A
+  whistled department late to report in has its task marked \`escalated\` in the same transaction
+  as the case's escalation, whose event names the departments; a case already at the province
+  gets a \`note\` event instead, so that no marking is without its event.
+
+## Writing a step
+Every writer of a step writes the same rows: \`stepRows\` (src/cases/step-rows.ts) turns the pure
+outcome of \`applyAction\` into the case columns, the event row and the task rows; the live
+workflow (\`actOnCase\`, \`stepCase\` inside a caller's transaction) writes them with the count
+delta, claimed evidence and mail hooks, and the demo history keeps them in memory and inserts
+them in bulk. Steps go through \`store.write\`: on SQLite, steps and reports in flight together
+share one commit (docs/decisions/0004-group-commit.md).
 
 ## Refusals
 
@@ -106,7 +129,7 @@ ${limitRows.join('\n')}
 | \`access.wrong_department\` | 403 | a department handler acting on (or reading) another department's case |
 | \`case.not_found\` | 404 | no such case |
 | \`case.version_conflict\` | 409 | \`expected_version\` is not the case's current version (someone acted first) |
-| \`case.invalid_transition\` | 422 | the stage does not allow the action, or the caller plays none of its parties, or tasks are still open |
+| \`case.invalid_transition\` | 422 | the stage does not allow the action, or the caller plays none of its parties, or the case's state refuses it (\`details.rule\`: tasks_open, already_rated, reopen_window, no_pending_extension, highest_level, no_open_task) |
 | \`case.reason_required\` | 422 | the action (or a dispatch override) needs a reason |
 | \`case.evidence_required\` | 422 | feedback and self_resolve need evidence |
 | \`case.field_required\` | 422 | a required field is missing (rating, departments, merged_into, days, department_id) |
