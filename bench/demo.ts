@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { systemClock } from '../src/core/clock.ts';
 import { openStore } from '../src/db/database.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
-import { seedDemoHistory } from '../src/demo/demo-history.ts';
+import { HISTORY_TABLES, seedDemoHistory } from '../src/demo/demo-history.ts';
 import { DEMO_CASES, DEMO_HISTORY_SEED, seedDemo } from '../src/demo/seed-demo.ts';
 import { row, type BenchOptions, type BenchRow } from './row.ts';
 
@@ -24,14 +24,7 @@ export async function benchDemo(options: BenchOptions): Promise<BenchRow[]> {
     const times: number[] = [];
     let total = 0;
     for (let i = 0; i < seeds; i++) {
-      for (const table of [
-        'case_daily_counts',
-        'case_count_deltas',
-        'case_tasks',
-        'case_events',
-        'cases',
-        'reference_sequences',
-      ] as const) {
+      for (const table of HISTORY_TABLES) {
         await store.db.deleteFrom(table).execute();
       }
       const seed = DEMO_HISTORY_SEED + i * 7_919;

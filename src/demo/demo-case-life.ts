@@ -114,6 +114,16 @@ interface Move {
   extra?: Pick<ApplyContext, 'routing' | 'limits'>;
 }
 
+/** One case's life as the step chooser sees it. */
+interface Life {
+  run: CaseRun;
+  plan: CasePlan;
+  ctx: LifeContext;
+  random: Random;
+  f: Frequencies;
+  memory: Memory;
+}
+
 /** What a life has decided so far: the one-off turns, drawn once, and what has happened. */
 interface Memory {
   intake: 'verify' | 'self_resolve' | 'void' | 'merge' | 'register' | null;
@@ -161,7 +171,7 @@ export function liveCase(
   };
   try {
     for (let n = 0; n < MAX_STEPS; n++) {
-      const move = nextMove(run, plan, ctx, random, frequencies, memory);
+      const move = nextMove({ run, plan, ctx, random, f: frequencies, memory });
       if (move === 'finished') return 'finished';
       if (move === null) return 'stuck';
       run.step(move.at, move.who, move.input, move.extra);
@@ -177,14 +187,8 @@ export function liveCase(
 }
 
 /** The next step, 'finished' when the case is done, null when nothing the workflow allows fits. */
-function nextMove(
-  run: CaseRun,
-  plan: CasePlan,
-  ctx: LifeContext,
-  random: Random,
-  f: Frequencies,
-  memory: Memory,
-): Move | 'finished' | null {
+function nextMove(life: Life): Move | 'finished' | null {
+  const { run, plan, ctx, random, f, memory } = life;
   const { centre } = ctx;
   const urgent = run.limits?.handling.unit === 'urgent_hours';
   const quick = (low: number, high: number) => run.after(between(random, low, high) * (urgent ? 0.3 : 1));
@@ -290,7 +294,7 @@ function nextMove(
       return offer(quick(slow ? 8 : 0.2, slow ? 20 : 5), owner(), { action: 'accept' }) ?? null;
     }
     case 'handling':
-      return handlingMove(run, plan, ctx, random, f, memory, { quick, offer, owner, committee, other });
+      return handlingMove(life, { quick, offer, owner, committee, other });
     case 'awaiting_verification': {
       // Co-handlers and summoned units report back before the case can pass.
       for (const task of run.tasks.filter((t) => t.role !== 'lead' && t.status === 'open')) {
@@ -370,15 +374,8 @@ interface Tools {
  * this cycle (a whistle, an extension request, parking), escalation of late work, the co-handlers'
  * feedback, and last the owner's.
  */
-function handlingMove(
-  run: CaseRun,
-  plan: CasePlan,
-  ctx: LifeContext,
-  random: Random,
-  f: Frequencies,
-  memory: Memory,
-  { quick, offer, owner, committee, other }: Tools,
-): Move | null {
+function handlingMove(life: Life, { quick, offer, owner, committee, other }: Tools): Move | null {
+  const { run, ctx, random, f, memory } = life;
   const { centre } = ctx;
   if (memory.cycle !== run.row.dispatched_at) {
     memory.cycle = run.row.dispatched_at;

@@ -31,6 +31,16 @@ import {
 } from './demo-history-plan.ts';
 
 export const HISTORY_COUNTY = '330106000000';
+
+/** The tables the history writes, children first: what a test or the bench empties to seed again. */
+export const HISTORY_TABLES = [
+  'case_daily_counts',
+  'case_count_deltas',
+  'case_tasks',
+  'case_events',
+  'cases',
+  'reference_sequences',
+] as const;
 const CST_MS = 8 * 3_600_000;
 
 export interface HistoryOptions {

@@ -42,6 +42,15 @@ export async function isEmptyDatabase(store: Pick<Store, 'db'>): Promise<boolean
   return region === undefined;
 }
 
+type SeedDeps = { store: Pick<Store, 'db' | 'traits'>; clock: Clock };
+
+export interface DemoOptions {
+  password: string;
+  source?: RegionSource;
+  cases?: number;
+  onProgress?: (p: DemoProgress) => void;
+}
+
 /** Where seeding is: the step it starts, and within the history how far it is. */
 export interface DemoProgress {
   step:
@@ -57,15 +66,7 @@ export interface DemoProgress {
  * nothing of the demo stays and the database is as empty as before (the next start seeds it
  * whole), and the error is `demo.seed_failed`, which says how to start over.
  */
-export async function seedDemo(
-  deps: { store: Pick<Store, 'db' | 'traits'>; clock: Clock },
-  options: {
-    password: string;
-    source?: RegionSource;
-    cases?: number;
-    onProgress?: (p: DemoProgress) => void;
-  },
-): Promise<DemoReport> {
+export async function seedDemo(deps: SeedDeps, options: DemoOptions): Promise<DemoReport> {
   try {
     return await inTransaction(deps.store.db, (tx) =>
       seedAll({ store: { db: tx, traits: deps.store.traits }, clock: deps.clock }, options),
@@ -79,15 +80,7 @@ export async function seedDemo(
   }
 }
 
-async function seedAll(
-  deps: { store: Pick<Store, 'db' | 'traits'>; clock: Clock },
-  options: {
-    password: string;
-    source?: RegionSource;
-    cases?: number;
-    onProgress?: (p: DemoProgress) => void;
-  },
-): Promise<DemoReport> {
+async function seedAll(deps: SeedDeps, options: DemoOptions): Promise<DemoReport> {
   const progress = (step: DemoProgress['step']) => options.onProgress?.({ step });
   progress('regions');
   const regions = await importRegions(deps.store, options.source ?? chinaDivisionSource(), [DEMO_PROVINCE]);

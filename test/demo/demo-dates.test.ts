@@ -4,7 +4,7 @@ import { loadHolidayYear } from '../../src/calendar/load-holiday-year.ts';
 import { fixedClock } from '../../src/core/clock.ts';
 import { sumCounts } from '../../src/core/indicators/indicators.ts';
 import { DEMO_FREQUENCIES, type Frequencies } from '../../src/demo/demo-case-life.ts';
-import { HISTORY_COUNTY, seedDemoHistory } from '../../src/demo/demo-history.ts';
+import { HISTORY_COUNTY, HISTORY_TABLES, seedDemoHistory } from '../../src/demo/demo-history.ts';
 import { DEMO_HISTORY_SEED, seedDemo } from '../../src/demo/seed-demo.ts';
 import { loadCaseFacts } from '../../src/indicators/case-facts.ts';
 import { getIndicators } from '../../src/indicators/get-indicators.ts';
@@ -190,14 +190,7 @@ test('the list covers at least 60 different dates over 2025–2028', () => {
 
 test('the demo history seeds on every date: no case stuck, every timeline replays, counts match', async () => {
   for (const now of NOWS) {
-    for (const table of [
-      'case_daily_counts',
-      'case_count_deltas',
-      'case_tasks',
-      'case_events',
-      'cases',
-      'reference_sequences',
-    ] as const) {
+    for (const table of HISTORY_TABLES) {
       await store.db.deleteFrom(table).execute();
     }
     const until = new Date(cn(now));

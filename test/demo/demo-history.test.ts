@@ -5,7 +5,7 @@ import { fixedClock } from '../../src/core/clock.ts';
 import { sumCounts } from '../../src/core/indicators/indicators.ts';
 import { CHANNELS, isOpenStage } from '../../src/core/workflow/stages.ts';
 import { readJson, readTimestamp } from '../../src/db/dialect.ts';
-import { HISTORY_COUNTY, seedDemoHistory } from '../../src/demo/demo-history.ts';
+import { HISTORY_COUNTY, HISTORY_TABLES, seedDemoHistory } from '../../src/demo/demo-history.ts';
 import { seedDemo } from '../../src/demo/seed-demo.ts';
 import { loadCaseFacts } from '../../src/indicators/case-facts.ts';
 import { getIndicators } from '../../src/indicators/get-indicators.ts';
@@ -149,13 +149,7 @@ test('new reports continue the reference sequence after the history', async () =
 
 test('the same seed gives the same history, case for case and event for event', async () => {
   const first = await digest();
-  for (const table of [
-    'case_daily_counts',
-    'case_tasks',
-    'case_events',
-    'cases',
-    'reference_sequences',
-  ] as const) {
+  for (const table of HISTORY_TABLES) {
     await store.db.deleteFrom(table).execute();
   }
   await seedDemoHistory({ store }, { seed: SEED, cases: CASES, until });
