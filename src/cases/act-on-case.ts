@@ -5,7 +5,7 @@ import { applyAction, type ApplyContext } from '../core/workflow/apply.ts';
 import type { ActionInput } from '../core/workflow/case-snapshot.ts';
 import { permits } from '../core/workflow/parties.ts';
 import { TRANSITIONS } from '../core/workflow/transitions.ts';
-import { attachToCase } from '../attachments/attach-to-case.ts';
+import { attachToCase } from './attach-to-case.ts';
 import { getCalendar } from '../calendar/get-calendar.ts';
 import type { Store } from '../db/database.ts';
 import type { DbOrTx } from '../db/schema.ts';

@@ -4,7 +4,7 @@ import type { Channel, Stage } from '../core/workflow/stages.ts';
 import { readTimestamp } from '../db/dialect.ts';
 import type { DbOrTx } from '../db/schema.ts';
 import { getRegion } from '../regions/find-regions.ts';
-import type { ReportDeps, ReportedCase } from './report-case.ts';
+import type { ReportDeps, ReportedCase } from './report-input.ts';
 import { suggestDuplicates } from './suggest-duplicates.ts';
 
 /** Idempotent intake: finding the case a key created, and answering a retry with it. */

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { reportCase, type ReportDeps, type ReportLocation } from '../cases/report-case.ts';
+import { reportCase } from '../cases/report-case.ts';
+import type { ReportDeps, ReportLocation } from '../cases/report-input.ts';
 import { DomainError } from '../core/errors.ts';
 import { checkAnswers, describeAnswers, type RawAnswer } from '../core/open311/attributes.ts';
 import { mediaUrl } from '../core/open311/visibility.ts';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import sharp from 'sharp';
-import { attachToCase } from '../../src/attachments/attach-to-case.ts';
+import { attachToCase } from '../../src/cases/attach-to-case.ts';
 import { DiskBlobStorage } from '../../src/attachments/disk-storage.ts';
 import { pruneUnclaimedAttachments } from '../../src/attachments/prune-attachments.ts';
 import { uploadAttachment } from '../../src/attachments/upload-attachment.ts';

@@ -3,7 +3,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import sharp from 'sharp';
-import { attachToCase } from '../../src/attachments/attach-to-case.ts';
+import { attachToCase } from '../../src/cases/attach-to-case.ts';
 import { actOnCase } from '../../src/cases/act-on-case.ts';
 import { hashReporterKey } from '../../src/cases/report-replay.ts';
 import { fixedClock } from '../../src/core/clock.ts';

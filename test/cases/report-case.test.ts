@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { reportCase, type ReportInput } from '../../src/cases/report-case.ts';
+import { reportCase } from '../../src/cases/report-case.ts';
+import type { ReportInput } from '../../src/cases/report-input.ts';
 import { hashReporterKey } from '../../src/cases/report-replay.ts';
 import { listDuplicatesOf } from '../../src/cases/suggest-duplicates.ts';
 import type { Actor } from '../../src/core/access/roles.ts';
