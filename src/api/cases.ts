@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_PAGE } from '../cases/list-cases.ts';
+import { DEFAULT_PAGE, MAX_PAGE } from '../core/paging.ts';
 import { TASK_ROLES, TASK_STATUSES } from '../core/workflow/case-snapshot.ts';
 import { STAGES } from '../core/workflow/stages.ts';
 import { ACTION_NAMES } from '../core/workflow/transitions.ts';
@@ -110,7 +110,7 @@ export const CaseListQuery = z.object({
   from: z.iso.datetime({ offset: true }).optional().meta({ description: 'reported_at ≥ from' }),
   to: z.iso.datetime({ offset: true }).optional().meta({ description: 'reported_at < to' }),
   owner_department: z.string().min(1).max(64).optional(),
-  limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(50),
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(DEFAULT_PAGE),
   cursor: z.string().max(512).optional().meta({ description: 'next_cursor of the previous page' }),
   offset: z.coerce.number().int().min(0).max(100000).optional(),
 });

@@ -1,49 +1,11 @@
 import { z } from 'zod';
-import { DEPARTMENT_TYPES } from '../core/organisation/department-types.ts';
 import { REGION_LEVELS } from '../core/regions/codes.ts';
-import { ESCALATION_TARGETS, LIMIT_UNITS, TOWNSHIP_DUTIES } from '../core/responsibility/entries.ts';
+import { ESCALATION_TARGETS, TOWNSHIP_DUTIES } from '../core/responsibility/entries.ts';
+import { DepartmentType, LegalBasis, Limits, ListContentSchema } from '../core/responsibility/list-schema.ts';
 import { RegionCodeInput } from './common.ts';
 
-const DepartmentType = z.enum(DEPARTMENT_TYPES);
-const TimeLimit = z.object({ amount: z.number().positive(), unit: z.enum(LIMIT_UNITS) });
-const HandlerRef = z.union([
-  z.object({ type: DepartmentType, level: z.enum(REGION_LEVELS) }).strict(),
-  z.object({ department_id: z.string().min(1) }).strict(),
-]);
-const LegalBasis = z.object({ law: z.string(), article: z.string(), text: z.string() });
-const Limits = z.object({
-  registration: TimeLimit,
-  dispatch: TimeLimit,
-  handling: TimeLimit,
-  verification: TimeLimit,
-});
-
-export const ResponsibilityEntrySchema = z
-  .object({
-    id: z.string().min(1).max(64),
-    category_code: z.string().min(1),
-    scope_region_code: z
-      .string()
-      .regex(/^\d{12}$/)
-      .nullable(),
-    lead: HandlerRef,
-    co_handlers: z.array(HandlerRef),
-    legal_basis: LegalBasis,
-    limits: Limits,
-    escalation: z.enum(ESCALATION_TARGETS),
-  })
-  .meta({ id: 'ResponsibilityEntry' });
-
-export const TownshipDutySchema = z.object({
-  township_code: z.string().regex(/^\d{12}$/),
-  category_code: z.string().min(1),
-  duty: z.enum(TOWNSHIP_DUTIES),
-});
-
-export const ListContentSchema = z.object({
-  entries: z.array(ResponsibilityEntrySchema),
-  township_duties: z.array(TownshipDutySchema).default([]),
-});
+/** The list's content (entries and township duties) is core's schema: a JSON import is read with it. */
+export { ListContentSchema };
 
 export const ListHeaderSchema = z
   .object({

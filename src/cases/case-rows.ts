@@ -4,7 +4,7 @@ import type { Actor } from '../core/access/roles.ts';
 import { DomainError } from '../core/errors.ts';
 import type { CaseSnapshot, CaseTask, PendingExtension } from '../core/workflow/case-snapshot.ts';
 import type { StageLimits } from '../core/workflow/clocks.ts';
-import type { ActorUnit } from '../core/workflow/parties.ts';
+import type { ActorUnit } from '../core/workflow/case-snapshot.ts';
 import type { Stage } from '../core/workflow/stages.ts';
 import { forUpdate, readJson, readTimestamp, type DialectTraits } from '../db/dialect.ts';
 import type { DbOrTx } from '../db/schema.ts';

@@ -9,8 +9,7 @@ import { STAGES, type Stage } from '../core/workflow/stages.ts';
 import { readTimestamp } from '../db/dialect.ts';
 import type { Database, DbOrTx } from '../db/schema.ts';
 import { findActorUnit, reporterView } from './case-rows.ts';
-
-export const MAX_PAGE = 200;
+import { DEFAULT_PAGE, MAX_PAGE } from '../core/paging.ts';
 
 export interface CaseFilters {
   /** A region code in any of the 2, 4, 6, 9 or 12 digit forms: the region and its subtree. */
@@ -132,7 +131,7 @@ function matching(filters: CaseFilters, now: Date) {
  * ```
  */
 export async function listCases(deps: { db: DbOrTx; clock: Clock }, actor: Actor, filters: CaseFilters) {
-  const limit = Math.min(Math.max(filters.limit ?? 50, 1), MAX_PAGE);
+  const limit = Math.min(Math.max(filters.limit ?? DEFAULT_PAGE, 1), MAX_PAGE);
   const unit = await findActorUnit(deps.db, actor);
   const scope = readableBy(actor, unit);
   const filter = matching(filters, deps.clock.now());

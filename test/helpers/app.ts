@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { fixedClock, type Clock } from '../../src/core/clock.ts';
-import { buildApp, makeAppDeps, type AppDeps } from '../../src/http/app.ts';
+import { buildApp } from '../../src/http/app.ts';
+import { makeAppDeps, type AppDeps } from '../../src/http/deps.ts';
 import { makeTestStore, type TestStore } from './store.ts';
 
 export interface TestApp {

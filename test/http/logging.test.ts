@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fixedClock } from '../../src/core/clock.ts';
-import { buildApp, makeAppDeps } from '../../src/http/app.ts';
+import { buildApp } from '../../src/http/app.ts';
+import { makeAppDeps } from '../../src/http/deps.ts';
 import { makeTestStore } from '../helpers/store.ts';
 
 test('request logs are JSON lines naming the path, without query string, client address or credentials', async () => {

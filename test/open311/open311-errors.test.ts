@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { fixedClock } from '../../src/core/clock.ts';
-import { buildApp, makeAppDeps } from '../../src/http/app.ts';
+import { buildApp } from '../../src/http/app.ts';
+import { makeAppDeps } from '../../src/http/deps.ts';
 import { makeTestApp, type TestApp } from '../helpers/app.ts';
 import { bearer, KEY, parseXml, POINT, postForm, seedOpen311 } from './helpers.ts';
 

@@ -6,7 +6,8 @@ import { gzipSync } from 'node:zlib';
 import { after, before, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { fixedClock } from '../../src/core/clock.ts';
-import { buildApp, makeAppDeps } from '../../src/http/app.ts';
+import { buildApp } from '../../src/http/app.ts';
+import { makeAppDeps } from '../../src/http/deps.ts';
 import { makeTestStore, type TestStore } from '../helpers/store.ts';
 
 let store: TestStore;

@@ -9,7 +9,8 @@ import type { Stage } from './stages.ts';
 import type { ApplyContext, Step } from './step.ts';
 import { TRANSITIONS } from './transitions.ts';
 
-export { DEFAULT_REOPEN_WINDOW_MS, type ApplyContext, type Routing } from './step.ts';
+export { type ApplyContext, type Routing } from './step.ts';
+export { DEFAULT_REOPEN_WINDOW_MS } from './preconditions.ts';
 
 /**
  * One workflow step, without side effects: the case fields that change, the event that records

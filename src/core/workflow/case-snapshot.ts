@@ -2,6 +2,12 @@ import type { StageLimits } from './clocks.ts';
 import type { Stage } from './stages.ts';
 import type { ActionName } from './transitions.ts';
 
+/**
+ * The unit an actor acts for: a department handler's department, or the township office or
+ * community committee of a township or community handler's scope (looked up by the use case).
+ */
+export type ActorUnit = string | null;
+
 export const TASK_ROLES = ['lead', 'co', 'summoned'] as const;
 export type TaskRole = (typeof TASK_ROLES)[number];
 export const TASK_STATUSES = ['awaiting_report_in', 'open', 'done', 'escalated'] as const;

@@ -1,14 +1,8 @@
 import { decide, type Resource } from '../access/permissions.ts';
 import type { Actor, Role } from '../access/roles.ts';
-import { isAwaitingReportIn, type CaseSnapshot } from './case-snapshot.ts';
+import { isAwaitingReportIn, type ActorUnit, type CaseSnapshot } from './case-snapshot.ts';
 import { blockedBy, type StateCheck } from './preconditions.ts';
 import { PARTY_ROLES, TRANSITIONS, type ActionName, type Party } from './transitions.ts';
-
-/**
- * The unit an actor acts for: a department handler's department, or the township office or
- * community committee of a township or community handler's scope (looked up by the use case).
- */
-export type ActorUnit = string | null;
 
 /** Whether the actor plays this part on this case; returns the role they play it in. */
 export function partyRole(

@@ -1,7 +1,8 @@
-import type { CaseSnapshot } from './case-snapshot.ts';
-import { DEFAULT_REOPEN_WINDOW_MS } from './step.ts';
-import type { ActorUnit } from './parties.ts';
+import type { ActorUnit, CaseSnapshot } from './case-snapshot.ts';
 import type { ActionName, Party } from './transitions.ts';
+
+/** A closed case may be reopened within this window (7 days) unless the list says otherwise. */
+export const DEFAULT_REOPEN_WINDOW_MS = 7 * 24 * 3_600_000;
 
 /** A case climbs at most this many command-centre levels above its county (province last). */
 export const MAX_ESCALATION_LEVEL = 2;

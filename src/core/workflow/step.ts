@@ -1,8 +1,14 @@
 import type { WorkCalendar } from '../calendar/work-calendar.ts';
 import type { Actor, Role } from '../access/roles.ts';
-import type { ActionInput, CaseChanges, CaseSnapshot, CaseTask, TaskChange } from './case-snapshot.ts';
+import type {
+  ActionInput,
+  ActorUnit,
+  CaseChanges,
+  CaseSnapshot,
+  CaseTask,
+  TaskChange,
+} from './case-snapshot.ts';
 import type { StageLimits } from './clocks.ts';
-import type { ActorUnit } from './parties.ts';
 import type { Stage } from './stages.ts';
 import type { Party } from './transitions.ts';
 
@@ -28,8 +34,6 @@ export interface ApplyContext {
   /** Limits found for a case not yet routed (its category's entry), used when it has none. */
   limits?: StageLimits;
 }
-
-export const DEFAULT_REOPEN_WINDOW_MS = 7 * 24 * 3_600_000;
 
 /**
  * One step being worked out by applyAction: what it read (the snapshot, the input, the context)

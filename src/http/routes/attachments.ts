@@ -14,7 +14,7 @@ import { cacheControl, matchesEtag } from '../../core/attachments/access.ts';
 import { DEFAULT_ATTACHMENT_LIMITS } from '../../core/attachments/limits.ts';
 import { attachmentUrl, thumbnailUrl } from '../../core/attachments/refs.ts';
 import { DomainError } from '../../core/errors.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 import { optionalActor } from '../auth.ts';
 
 const megabytes = (bytes: number) => Math.round((bytes / (1024 * 1024)) * 10) / 10;

@@ -15,7 +15,7 @@ import { assertMayEditNationalCalendar } from '../../core/access/national.ts';
 import { addDuration } from '../../core/calendar/deadlines.ts';
 import { formatCst } from '../../core/calendar/definition.ts';
 import { getRegion } from '../../regions/find-regions.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 import { requireActor, requireAllowed } from '../auth.ts';
 import { defineRoute, type AnyRoute } from '../route.ts';
 

@@ -6,7 +6,7 @@ import {
 } from '../../api/case-intake.ts';
 import { reportCase } from '../../cases/report-case.ts';
 import { listDuplicatesOf } from '../../cases/suggest-duplicates.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 import { optionalActor, requireActor } from '../auth.ts';
 import { defineRoute, type AnyRoute } from '../route.ts';
 

@@ -2,7 +2,7 @@ import { CaseActionBody, CaseListQuery, CaseListResponse, CaseParams, CaseView }
 import { actOnCase } from '../../cases/act-on-case.ts';
 import { getCase } from '../../cases/get-case.ts';
 import { listCases } from '../../cases/list-cases.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 import { requireActor } from '../auth.ts';
 import { defineRoute, type AnyRoute } from '../route.ts';
 

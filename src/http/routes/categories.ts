@@ -21,7 +21,7 @@ import { importTaxonomyCsv } from '../../taxonomy/import-taxonomy-csv.ts';
 import { listCategories } from '../../taxonomy/list-categories.ts';
 import { removeCategory } from '../../taxonomy/remove-category.ts';
 import { renameCategory } from '../../taxonomy/rename-category.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 import { requireActor, requireAllowed } from '../auth.ts';
 import { defineRoute, type AnyRoute } from '../route.ts';
 

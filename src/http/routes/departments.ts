@@ -6,7 +6,7 @@ import {
 } from '../../api/responsibility.ts';
 import { createDepartments, listDepartments } from '../../organisation/departments.ts';
 import { getRegion } from '../../regions/find-regions.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 import { requireActor, requireAllowed } from '../auth.ts';
 import { defineRoute, type AnyRoute } from '../route.ts';
 

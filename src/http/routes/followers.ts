@@ -25,7 +25,7 @@ import { updateMailSettings } from '../../mail/account-email.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isDomainError } from '../../core/errors.ts';
 import { describeError, type Message } from '../../i18n/messages.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 import { HTTP_STATUS } from '../errors.ts';
 import { optionalActor, requireActor } from '../auth.ts';
 import { defineRoute, type AnyRoute } from '../route.ts';

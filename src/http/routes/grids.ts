@@ -9,7 +9,7 @@ import {
 import { getGrid } from '../../grids/get-grid.ts';
 import { exportGrids } from '../../grids/export-grids.ts';
 import { locatePoint } from '../../grids/locate-point.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 import { defineRoute, type AnyRoute } from '../route.ts';
 
 export function gridRoutes({ store, locator }: AppDeps): AnyRoute[] {

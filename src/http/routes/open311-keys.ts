@@ -13,7 +13,7 @@ import { changeApiKey } from '../../open311/change-api-key.ts';
 import { issueApiKey } from '../../open311/issue-api-key.ts';
 import { listApiKeys } from '../../open311/list-api-keys.ts';
 import { setServiceDefinition } from '../../open311/set-service-definition.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 import { requireActor } from '../auth.ts';
 import { defineRoute, type AnyRoute } from '../route.ts';
 

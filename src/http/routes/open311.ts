@@ -22,7 +22,7 @@ import { listUpdates } from '../../open311/list-updates.ts';
 import { postUpdate } from '../../open311/post-update.ts';
 import { submitRequest } from '../../open311/submit-request.ts';
 import { specAttribute } from '../../core/open311/attributes.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 import { HTTP_STATUS } from '../errors.ts';
 import { formFields, textParams } from './open311-form.ts';
 

@@ -9,7 +9,7 @@ import {
 import { findPublicDuplicates } from '../../cases/find-public-duplicates.ts';
 import { getPublicCase } from '../../cases/get-public-case.ts';
 import { giveVerdict } from '../../cases/reporter-verdict.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 import { defineRoute, type AnyRoute } from '../route.ts';
 
 const tags = ['public'];

@@ -6,7 +6,7 @@ import {
   RegionSearchResponse,
 } from '../../api/regions.ts';
 import { getRegion, listChildren, searchRegions } from '../../regions/find-regions.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 import { defineRoute, type AnyRoute } from '../route.ts';
 
 export function regionRoutes({ store }: AppDeps): AnyRoute[] {

@@ -25,7 +25,7 @@ import { publishList } from '../../responsibility/publish-list.ts';
 import { resolveResponsibility } from '../../responsibility/resolve-responsibility.ts';
 import { saveDraft } from '../../responsibility/save-draft.ts';
 import { validateList } from '../../responsibility/validate-list.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 import { requireActor, requireAllowed } from '../auth.ts';
 import { defineRoute, type AnyRoute } from '../route.ts';
 import { z } from 'zod';

@@ -4,7 +4,7 @@ import { logOut } from '../../accounts/log-out.ts';
 import { LogInBody, LogInResponse, LogOutResponse, MeResponse } from '../../api/accounts.ts';
 import { allowedActions } from '../../core/access/permissions.ts';
 import { DomainError } from '../../core/errors.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 import { bearerToken, requireActor } from '../auth.ts';
 import { defineRoute, type AnyRoute } from '../route.ts';
 

@@ -1,7 +1,7 @@
 import { createUser } from '../../accounts/create-user.ts';
 import { listUsers } from '../../accounts/list-users.ts';
 import { CreateUserBody, User, UserListQuery, UserListResponse } from '../../api/accounts.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 import { requireActor } from '../auth.ts';
 import { defineRoute, type AnyRoute } from '../route.ts';
 
