@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import shanzhi from './scripts/eslint/boundaries.js';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'data/', 'dist/', 'web/dist/', 'bench/results/', '.tmp/'] },
@@ -14,7 +15,14 @@ export default tseslint.config(
     },
   },
   {
-    // The dependency rule: core holds pure rules and imports nothing that does I/O.
+    // The dependency rule between folders (docs/ARCHITECTURE.md): core imports only core; api/
+    // only core; feature folders never import api/, http/, cli/ or the entry files.
+    files: ['src/**/*.ts'],
+    plugins: { shanzhi },
+    rules: { 'shanzhi/boundaries': 'error' },
+  },
+  {
+    // And core does no I/O: no Node built-ins, no database or HTTP packages.
     files: ['src/core/**/*.ts'],
     rules: {
       'no-restricted-imports': [
@@ -26,17 +34,8 @@ export default tseslint.config(
               message: 'core is pure: no I/O',
             },
             {
-              group: [
-                '**/db/**',
-                '**/http/**',
-                '**/cli/**',
-                '**/demo/**',
-                'kysely',
-                'fastify',
-                'pg',
-                'better-sqlite3',
-              ],
-              message: 'core depends on nothing outside core',
+              group: ['kysely', 'fastify', 'pg', 'better-sqlite3', 'sharp', 'nodemailer'],
+              message: 'core is pure: no database, HTTP, image or mail packages',
             },
           ],
         },
