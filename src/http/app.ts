@@ -3,7 +3,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { AppDeps } from './deps.ts';
 import { installErrorHandling } from './errors.ts';
 import { buildOpenApi } from './openapi.ts';
-import { registerRoutes, useZodValidation, type AnyRoute } from './route.ts';
+import { registerGroups, useZodValidation, type AnyRoute, type RouteGroup } from './route.ts';
 import { calendarRoutes } from './routes/calendar.ts';
 import { caseIntakeRoutes } from './routes/case-intake.ts';
 import { caseRoutes } from './routes/cases.ts';
@@ -16,10 +16,10 @@ import { regionRoutes } from './routes/regions.ts';
 import { responsibilityRoutes } from './routes/responsibility.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { userRoutes } from './routes/users.ts';
-import { registerSystemRoutes } from './routes/system.ts';
-import { registerWebRoutes } from './routes/web.ts';
-import { followerRoutes, registerMailPages } from './routes/followers.ts';
-import { registerAttachmentRoutes, withAttachmentPaths } from './routes/attachments.ts';
+import { systemRoutes } from './routes/system.ts';
+import { webRoutes } from './routes/web.ts';
+import { followerRoutes, mailPages } from './routes/followers.ts';
+import { attachmentRoutes } from './routes/attachments.ts';
 import { OPEN311_BASE, open311Plugin } from './routes/open311.ts';
 import { open311AdminRoutes } from './routes/open311-keys.ts';
 
@@ -97,16 +97,17 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
     ...followerRoutes(deps),
     ...open311AdminRoutes(deps),
   ];
-  registerRoutes(app, routes);
-  registerAttachmentRoutes(app, deps);
-  registerMailPages(app, deps);
+  let openapi: unknown;
+  const groups: RouteGroup[] = [
+    { routes },
+    attachmentRoutes(deps),
+    mailPages(deps),
+    systemRoutes(() => (openapi ??= buildOpenApi(groups, { version: options.version ?? '0.0.0' }))),
+  ];
+  await registerGroups(app, groups);
   // Open311 GeoReport v2: its own body parsers, error format and not-found answer under its prefix.
   await app.register((scope) => open311Plugin(scope, deps), { prefix: OPEN311_BASE });
-  let openapi: unknown;
-  registerSystemRoutes(
-    app,
-    () => (openapi ??= withAttachmentPaths(buildOpenApi(routes, { version: options.version ?? '0.0.0' }))),
-  );
-  registerWebRoutes(app, { dir: options.webDir });
+  // The site last: its catch-all answers only what no other route does.
+  await registerGroups(app, [webRoutes({ dir: options.webDir })]);
   return app;
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ErrorResponse } from '../api/common.ts';
-import type { AnyRoute } from './route.ts';
+import { isRaw, type AnyRoute, type Described, type RawRoute, type RouteGroup } from './route.ts';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -22,37 +22,78 @@ function parameters(schema: z.ZodType | undefined, where: 'path' | 'query'): Jso
   }));
 }
 
-/** The OpenAPI 3.1 document of the given routes, made from the same Zod schemas that validate them. */
-export function buildOpenApi(routes: AnyRoute[], info: { version: string }): JsonSchema {
-  const paths: Record<string, Record<string, unknown>> = {};
+const BINARY = { type: 'string', format: 'binary' };
+
+const content = (types: Record<string, Described>, io: 'input' | 'output') =>
+  Object.fromEntries(
+    Object.entries(types).map(([type, schema]) => [
+      type,
+      { schema: schema === 'binary' ? BINARY : toSchema(schema, io) },
+    ]),
+  );
+
+function errors(): Record<string, unknown> {
   const error = { content: { 'application/json': { schema: toSchema(ErrorResponse, 'output') } } };
-  for (const route of routes) {
-    const path = route.url.replace(/:(\w+)/g, '{$1}');
-    const status = String(route.status ?? 200);
-    paths[path] ??= {};
-    paths[path][route.method.toLowerCase()] = {
-      summary: route.summary,
-      tags: route.tags,
-      parameters: [...parameters(route.params, 'path'), ...parameters(route.query, 'query')],
-      ...(route.body
-        ? {
-            requestBody: {
-              required: true,
-              content: { 'application/json': { schema: toSchema(route.body, 'input') } },
-            },
-          }
-        : {}),
-      responses: {
-        [status]: {
-          description: route.summary,
-          content: {
-            [route.contentType ?? 'application/json']: { schema: toSchema(route.response, 'output') },
+  return {
+    '4XX': { description: '请求错误 / client error', ...error },
+    '5XX': { description: '服务器错误 / server error', ...error },
+  };
+}
+
+function jsonOperation(route: AnyRoute): Record<string, unknown> {
+  return {
+    summary: route.summary,
+    tags: route.tags,
+    parameters: [...parameters(route.params, 'path'), ...parameters(route.query, 'query')],
+    ...(route.body
+      ? {
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: toSchema(route.body, 'input') } },
           },
+        }
+      : {}),
+    responses: {
+      [String(route.status ?? 200)]: {
+        description: route.summary,
+        content: {
+          [route.contentType ?? 'application/json']: { schema: toSchema(route.response, 'output') },
         },
-        '4XX': { description: '请求错误 / client error', ...error },
-        '5XX': { description: '服务器错误 / server error', ...error },
       },
-    };
+      ...errors(),
+    },
+  };
+}
+
+function rawOperation(route: RawRoute): Record<string, unknown> {
+  const responses = Object.fromEntries(
+    Object.entries(route.responses).map(([status, answer]) => [
+      status,
+      {
+        description: answer.description,
+        ...(answer.content ? { content: content(answer.content, 'output') } : {}),
+      },
+    ]),
+  );
+  return {
+    summary: route.summary,
+    tags: route.tags,
+    parameters: [...parameters(route.params, 'path'), ...parameters(route.query, 'query')],
+    ...(route.bodies ? { requestBody: { required: true, content: content(route.bodies, 'input') } } : {}),
+    responses: { ...responses, ...errors() },
+  };
+}
+
+/** The OpenAPI 3.1 document of the app's route groups, made from the same Zod schemas that validate them. */
+export function buildOpenApi(groups: RouteGroup[], info: { version: string }): JsonSchema {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const group of groups) {
+    for (const route of group.routes) {
+      if (isRaw(route) && route.undocumented) continue;
+      const path = `${group.prefix ?? ''}${route.url}`.replace(/:(\w+)/g, '{$1}');
+      paths[path] ??= {};
+      paths[path][route.method.toLowerCase()] = isRaw(route) ? rawOperation(route) : jsonOperation(route);
+    }
   }
   return {
     openapi: '3.1.0',

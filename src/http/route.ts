@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -50,9 +50,77 @@ export function defineRoute<
   return spec;
 }
 
+/** A body or answer in the OpenAPI document: a Zod schema, or bytes of the named media type. */
+export type Described = z.ZodType | 'binary';
+
+/**
+ * A route that moves files, pages or another wire format (Open311's XML) rather than JSON
+ * checked against one schema: its handler shapes the answer itself, and it describes its media
+ * types for the OpenAPI document. `params` and `query` only document it; the handler reads and
+ * checks them (an unreadable key is answered by the use case, not refused by Fastify).
+ */
+export interface RawRoute {
+  kind: 'raw';
+  method: Method;
+  url: string;
+  summary: string;
+  tags: string[];
+  params?: z.ZodType;
+  query?: z.ZodType;
+  /** The request bodies it reads, by media type. */
+  bodies?: Record<string, Described>;
+  /** Its answers by status, each with its media types (none for an empty answer). */
+  responses: Record<string, { description: string; content?: Record<string, Described> }>;
+  /** Left out of the OpenAPI document: health checks, the docs page and the web site are not the API. */
+  undocumented?: boolean;
+  handle(request: FastifyRequest, reply: FastifyReply): Promise<unknown>;
+}
+
+export type Route = AnyRoute | RawRoute;
+
+export const defineRawRoute = (spec: Omit<RawRoute, 'kind'>): RawRoute => ({ kind: 'raw', ...spec });
+
+export const isRaw = (route: Route): route is RawRoute => 'kind' in route && route.kind === 'raw';
+
+/**
+ * Routes that share a Fastify scope: its body parsers, hooks and error handler (`prepare`) apply
+ * to these routes only, under `prefix`. Every route of the app is in one group, and the OpenAPI
+ * document is made from the groups.
+ */
+export interface RouteGroup {
+  prefix?: string;
+  prepare?(scope: FastifyInstance): Promise<void>;
+  routes: Route[];
+}
+
+/** Registers every group, each in its own scope when it has a prefix or a `prepare`. */
+export async function registerGroups(app: FastifyInstance, groups: RouteGroup[]): Promise<void> {
+  for (const group of groups) {
+    if (!group.prefix && !group.prepare) {
+      registerRoutes(app, group.routes);
+      continue;
+    }
+    await app.register(
+      async (scope) => {
+        await group.prepare?.(scope);
+        registerRoutes(scope, group.routes);
+      },
+      group.prefix ? { prefix: group.prefix } : {},
+    );
+  }
+}
+
 /** Registers routes on the app; request validation goes through the Zod validator compiler. */
-export function registerRoutes(app: FastifyInstance, routes: AnyRoute[]): void {
+export function registerRoutes(app: FastifyInstance, routes: Route[]): void {
   for (const spec of routes) {
+    if (isRaw(spec)) {
+      app.route({
+        method: spec.method,
+        url: spec.url,
+        handler: (request, reply) => spec.handle(request, reply),
+      });
+      continue;
+    }
     app.route({
       method: spec.method,
       url: spec.url,

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { defineRawRoute, type RouteGroup } from '../route.ts';
 import { z } from 'zod';
 import { AttachmentQuery, AttachmentUploadResponse } from '../../api/attachments.ts';
-import { ErrorResponse } from '../../api/common.ts';
 import type { BlobStorage } from '../../attachments/blob-storage.ts';
 import { DiskBlobStorage } from '../../attachments/disk-storage.ts';
 import { openAttachment } from '../../attachments/open-attachment.ts';
@@ -19,31 +19,37 @@ import { optionalActor } from '../auth.ts';
 
 const megabytes = (bytes: number) => Math.round((bytes / (1024 * 1024)) * 10) / 10;
 
+const BINARY_FILE = { 'image/*': 'binary', 'application/pdf': 'binary' } as const;
+
 /**
  * Uploading and serving attachments (docs/attachments.md). These routes move files, not JSON, so
- * they are registered on Fastify directly, in a plugin of their own: its body parsers (a raw
- * body of any type, or multipart/form-data) apply to these routes only.
+ * they are raw routes in a group of their own: its body parsers (a raw body of any type, or
+ * multipart/form-data) apply to these routes only.
  */
-export function registerAttachmentRoutes(app: FastifyInstance, deps: AppDeps): void {
+export function attachmentRoutes(deps: AppDeps): RouteGroup {
   const limits = { ...DEFAULT_ATTACHMENT_LIMITS, ...deps.attachmentLimits };
   const tooLarge = () => new DomainError('attachment.too_large', { max_mb: megabytes(limits.maxBytes) });
+  let storage: BlobStorage;
 
-  app.register(async (scope) => {
-    const storage = deps.storage ?? (await temporaryStorage(scope));
-    const serveDeps = { db: deps.store.db, traits: deps.store.traits, storage };
-
-    scope.removeAllContentTypeParsers();
-    // A phone's form posts multipart/form-data with one file field `file`.
-    await scope.register(multipart, { limits: { fileSize: limits.maxBytes, files: 1, fields: 8 } });
-    // Apps and scripts post the file itself, under any declared type (the content decides).
-    scope.addContentTypeParser('*', (request, payload, done) => {
-      readAtMost(request, payload, limits.maxBytes).then(
-        (body) => done(null, body),
-        (error: unknown) => done(error === TOO_LARGE ? tooLarge() : (error as Error)),
-      );
-    });
-
-    scope.post('/api/v1/attachments', async (request, reply) => {
+  const upload = defineRawRoute({
+    method: 'POST',
+    url: '/api/v1/attachments',
+    summary:
+      '上传照片或附件 / Upload a photo or (staff) a PDF: the file as the body, or multipart field `file`',
+    tags: ['attachments'],
+    bodies: {
+      'multipart/form-data': z.object({ file: z.string().meta({ format: 'binary' }) }),
+      'application/octet-stream': 'binary',
+      'image/*': 'binary',
+    },
+    responses: {
+      '201': {
+        description:
+          '已保存（图片已重新编码，位置等元数据已去除）/ Stored, images re-encoded without metadata',
+        content: { 'application/json': AttachmentUploadResponse },
+      },
+    },
+    async handle(request, reply) {
       const actor = await optionalActor(deps, request.headers);
       const data = request.isMultipart() ? await readFormFile(request, tooLarge) : request.body;
       if (!(data instanceof Buffer)) throw new DomainError('attachment.missing_file');
@@ -58,13 +64,22 @@ export function registerAttachmentRoutes(app: FastifyInstance, deps: AppDeps): v
         thumbnail_url: has_thumbnail ? thumbnailUrl(uploaded.id) : null,
       });
       return reply.code(201).header('location', body.url).send(body);
-    });
+    },
+  });
 
-    for (const [url, variant] of [
-      ['/api/v1/attachments/:id', 'file'],
-      ['/api/v1/attachments/:id/thumbnail', 'thumbnail'],
-    ] as const) {
-      scope.get(url, async (request, reply) => {
+  const serve = (url: string, variant: 'file' | 'thumbnail', summary: string) =>
+    defineRawRoute({
+      method: 'GET',
+      url,
+      summary,
+      tags: ['attachments'],
+      params: z.object({ id: z.string() }),
+      query: AttachmentQuery,
+      responses: {
+        '200': { description: summary, content: BINARY_FILE },
+        '304': { description: '未修改 / Not modified (If-None-Match matched the ETag)' },
+      },
+      async handle(request, reply) {
         // Any id reaches the use case, which answers 404 for one that cannot exist.
         const { id } = request.params as { id: string };
         const query = AttachmentQuery.safeParse(request.query);
@@ -72,6 +87,7 @@ export function registerAttachmentRoutes(app: FastifyInstance, deps: AppDeps): v
         const key =
           (query.success ? query.data.key : undefined) ?? (typeof header === 'string' ? header : undefined);
         const actor = await optionalActor(deps, request.headers);
+        const serveDeps = { db: deps.store.db, traits: deps.store.traits, storage };
         const found = await openAttachment(serveDeps, { actor, key }, id, variant);
         reply
           .header('etag', found.etag)
@@ -89,9 +105,29 @@ export function registerAttachmentRoutes(app: FastifyInstance, deps: AppDeps): v
         }
         const { stream } = await found.open();
         return reply.send(stream);
+      },
+    });
+
+  return {
+    async prepare(scope) {
+      storage = deps.storage ?? (await temporaryStorage(scope));
+      scope.removeAllContentTypeParsers();
+      // A phone's form posts multipart/form-data with one file field `file`.
+      await scope.register(multipart, { limits: { fileSize: limits.maxBytes, files: 1, fields: 8 } });
+      // Apps and scripts post the file itself, under any declared type (the content decides).
+      scope.addContentTypeParser('*', (request, payload, done) => {
+        readAtMost(request, payload, limits.maxBytes).then(
+          (body) => done(null, body),
+          (error: unknown) => done(error === TOO_LARGE ? tooLarge() : (error as Error)),
+        );
       });
-    }
-  });
+    },
+    routes: [
+      upload,
+      serve('/api/v1/attachments/:id', 'file', '附件 / The stored file'),
+      serve('/api/v1/attachments/:id/thumbnail', 'thumbnail', '缩略图 / The thumbnail (WebP) of an image'),
+    ],
+  };
 }
 
 const TOO_LARGE = Symbol('too large');
@@ -140,82 +176,4 @@ async function temporaryStorage(scope: FastifyInstance): Promise<BlobStorage> {
   const dir = mkdtempSync(join(tmpdir(), 'shanzhi-attachments-'));
   scope.addHook('onClose', async () => rmSync(dir, { recursive: true, force: true }));
   return DiskBlobStorage.open(dir);
-}
-
-type JsonSchema = Record<string, unknown>;
-const jsonSchema = (schema: z.ZodType): JsonSchema => {
-  const json = z.toJSONSchema(schema, { io: 'output', target: 'draft-2020-12' }) as JsonSchema;
-  delete json.$schema;
-  return json;
-};
-
-/**
- * The OpenAPI entries of these routes, which the route registry cannot describe (a file body, a
- * binary answer): added to the document that src/http/openapi.ts builds from the JSON routes.
- */
-export function withAttachmentPaths(document: Record<string, unknown>): Record<string, unknown> {
-  const errors = {
-    '4XX': {
-      description: '请求错误 / client error',
-      content: { 'application/json': { schema: jsonSchema(ErrorResponse) } },
-    },
-  };
-  const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
-  const keyParam = {
-    name: 'key',
-    in: 'query',
-    required: false,
-    description: 'The upload key, or the case’s reporter key (or header X-Upload-Key)',
-    schema: { type: 'string' },
-  };
-  const binary = { type: 'string', format: 'binary' };
-  const serve = (summary: string) => ({
-    get: {
-      summary,
-      tags: ['attachments'],
-      parameters: [idParam, keyParam],
-      responses: {
-        '200': {
-          description: summary,
-          content: { 'image/*': { schema: binary }, 'application/pdf': { schema: binary } },
-        },
-        '304': { description: '未修改 / Not modified (If-None-Match matched the ETag)' },
-        ...errors,
-      },
-    },
-  });
-  const paths = (document.paths ?? {}) as Record<string, unknown>;
-  return {
-    ...document,
-    paths: {
-      ...paths,
-      '/api/v1/attachments': {
-        post: {
-          summary:
-            '上传照片或附件 / Upload a photo or (staff) a PDF: the file as the body, or multipart field `file`',
-          tags: ['attachments'],
-          requestBody: {
-            required: true,
-            content: {
-              'multipart/form-data': {
-                schema: { type: 'object', properties: { file: binary }, required: ['file'] },
-              },
-              'application/octet-stream': { schema: binary },
-              'image/*': { schema: binary },
-            },
-          },
-          responses: {
-            '201': {
-              description:
-                '已保存（图片已重新编码，位置等元数据已去除）/ Stored, images re-encoded without metadata',
-              content: { 'application/json': { schema: jsonSchema(AttachmentUploadResponse) } },
-            },
-            ...errors,
-          },
-        },
-      },
-      '/api/v1/attachments/{id}': serve('附件 / The stored file'),
-      '/api/v1/attachments/{id}/thumbnail': serve('缩略图 / The thumbnail (WebP) of an image'),
-    },
-  };
 }

@@ -22,13 +22,13 @@ import { subscribeArea } from '../../followers/subscribe-area.ts';
 import { unfollowCase } from '../../followers/unfollow-case.ts';
 import { unsubscribeByLink } from '../../followers/unsubscribe-by-link.ts';
 import { updateMailSettings } from '../../mail/account-email.ts';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isDomainError } from '../../core/errors.ts';
 import { describeError, type Message } from '../../i18n/messages.ts';
 import type { AppDeps } from '../deps.ts';
 import { HTTP_STATUS } from '../errors.ts';
 import { optionalActor, requireActor } from '../auth.ts';
-import { defineRoute, type AnyRoute } from '../route.ts';
+import { defineRawRoute, defineRoute, type AnyRoute, type RawRoute, type RouteGroup } from '../route.ts';
 
 const tags = ['subscriptions'];
 
@@ -179,29 +179,43 @@ function resultPage(reply: FastifyReply, work: Promise<unknown>, done: Message):
  * script. POST /mail/unsubscribe is also the RFC 8058 one-click target of List-Unsubscribe: the
  * token is in the URL, the body (`List-Unsubscribe=One-Click`) only says who is asking.
  */
-export function registerMailPages(app: FastifyInstance, deps: AppDeps): void {
+export function mailPages(deps: AppDeps): RouteGroup {
   const { store, clock } = deps;
-  void app.register(async (scope) => {
-    if (!scope.hasContentTypeParser('application/x-www-form-urlencoded')) {
-      scope.addContentTypeParser(
-        'application/x-www-form-urlencoded',
-        { parseAs: 'string' },
-        (_r, body, done) => done(null, Object.fromEntries(new URLSearchParams(String(body)))),
-      );
-    }
-    type Req = { Querystring: { token?: string }; Body: { token?: string } | undefined };
-    const tokenOf = (request: FastifyRequest<Req>) =>
-      String(request.query.token ?? request.body?.token ?? '');
-    for (const kind of ['confirm', 'unsubscribe'] as const) {
-      scope.get<Req>(`/mail/${kind}`, async (request, reply) =>
-        reply.type('text/html; charset=utf-8').send(buttonPage(kind, tokenOf(request))),
-      );
-    }
-    scope.post<Req>('/mail/confirm', async (request, reply) =>
-      resultPage(reply, confirmByLink({ store, clock }, tokenOf(request)), PAGES.confirmed),
-    );
-    scope.post<Req>('/mail/unsubscribe', async (request, reply) =>
-      resultPage(reply, unsubscribeByLink({ store, clock }, tokenOf(request)), PAGES.unsubscribed),
-    );
-  });
+  type Req = FastifyRequest<{ Querystring: { token?: string }; Body: { token?: string } | undefined }>;
+  const tokenOf = (request: FastifyRequest) =>
+    String((request as Req).query.token ?? (request as Req).body?.token ?? '');
+  const page = (method: 'GET' | 'POST', url: string, handle: RawRoute['handle']) =>
+    defineRawRoute({
+      method,
+      url,
+      summary: 'mail link page',
+      tags: ['mail'],
+      responses: {},
+      undocumented: true,
+      handle,
+    });
+  return {
+    async prepare(scope) {
+      if (!scope.hasContentTypeParser('application/x-www-form-urlencoded')) {
+        scope.addContentTypeParser(
+          'application/x-www-form-urlencoded',
+          { parseAs: 'string' },
+          (_r, body, done) => done(null, Object.fromEntries(new URLSearchParams(String(body)))),
+        );
+      }
+    },
+    routes: [
+      ...(['confirm', 'unsubscribe'] as const).map((kind) =>
+        page('GET', `/mail/${kind}`, async (request, reply) =>
+          reply.type('text/html; charset=utf-8').send(buttonPage(kind, tokenOf(request))),
+        ),
+      ),
+      page('POST', '/mail/confirm', async (request, reply) =>
+        resultPage(reply, confirmByLink({ store, clock }, tokenOf(request)), PAGES.confirmed),
+      ),
+      page('POST', '/mail/unsubscribe', async (request, reply) =>
+        resultPage(reply, unsubscribeByLink({ store, clock }, tokenOf(request)), PAGES.unsubscribed),
+      ),
+    ],
+  };
 }

@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { defineRawRoute, type RouteGroup } from '../route.ts';
+
+const Health = z.object({ status: z.literal('ok') });
 
 const ASSETS: Record<string, string> = {
   'swagger-ui.css': 'text/css; charset=utf-8',
@@ -25,17 +28,57 @@ const DOCS_PAGE = `<!doctype html>
 </body>
 </html>`;
 
-/** Health, the OpenAPI document and its docs page: outside /api/v1, so not in the document. */
-export function registerSystemRoutes(app: FastifyInstance, openapi: () => unknown): void {
-  app.get('/healthz', async () => ({ status: 'ok' }));
-  app.get('/openapi.json', async () => openapi());
-  app.get('/docs', async (_request, reply) => reply.type('text/html; charset=utf-8').send(DOCS_PAGE));
-  app.get<{ Params: { file: string } }>('/docs/assets/:file', async (request, reply) => {
-    const type = ASSETS[request.params.file];
-    if (!type) return reply.callNotFound();
-    return reply
-      .type(type)
-      .header('cache-control', 'public, max-age=86400')
-      .send(readFileSync(join(swaggerDir, request.params.file)));
-  });
+/**
+ * Health, the OpenAPI document and its docs page, outside /api/v1. Health and the document are
+ * described in the document itself; the page and its assets are not the API.
+ */
+export function systemRoutes(openapi: () => unknown): RouteGroup {
+  return {
+    routes: [
+      defineRawRoute({
+        method: 'GET',
+        url: '/healthz',
+        summary: '健康检查 / Health check',
+        tags: ['system'],
+        responses: { '200': { description: 'ok', content: { 'application/json': Health } } },
+        handle: async () => ({ status: 'ok' }),
+      }),
+      defineRawRoute({
+        method: 'GET',
+        url: '/openapi.json',
+        summary: '本接口文档（OpenAPI 3.1）/ This document (OpenAPI 3.1)',
+        tags: ['system'],
+        responses: {
+          '200': { description: 'OpenAPI 3.1', content: { 'application/json': z.looseObject({}) } },
+        },
+        handle: async () => openapi(),
+      }),
+      defineRawRoute({
+        method: 'GET',
+        url: '/docs',
+        summary: 'API documentation page',
+        tags: ['system'],
+        responses: {},
+        undocumented: true,
+        handle: async (_request, reply) => reply.type('text/html; charset=utf-8').send(DOCS_PAGE),
+      }),
+      defineRawRoute({
+        method: 'GET',
+        url: '/docs/assets/:file',
+        summary: 'API documentation assets',
+        tags: ['system'],
+        responses: {},
+        undocumented: true,
+        async handle(request, reply) {
+          const { file } = request.params as { file: string };
+          const type = ASSETS[file];
+          if (!type) return reply.callNotFound();
+          return reply
+            .type(type)
+            .header('cache-control', 'public, max-age=86400')
+            .send(readFileSync(join(swaggerDir, file)));
+        },
+      }),
+    ],
+  };
 }

@@ -2,7 +2,8 @@ import { statSync } from 'node:fs';
 import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyReply } from 'fastify';
+import { defineRawRoute, type RawRoute, type RouteGroup } from '../route.ts';
 import { WEB_NOT_BUILT } from '../../i18n/web.ts';
 
 /** Where `vite build` writes the resident site (web/vite.config.ts). */
@@ -31,10 +32,9 @@ function isFile(path: string): boolean {
  * routes (/case/…, /lookup) load from a bookmark or a reload. index.html is revalidated on every
  * visit (no-cache), so a new build reaches browsers at once.
  */
-export function registerWebRoutes(app: FastifyInstance, options: { dir?: string } = {}): void {
+export function webRoutes(options: { dir?: string } = {}): RouteGroup {
   const root = resolve(options.dir ?? DEFAULT_WEB_DIR);
   const index = join(root, 'index.html');
-  void app.register(fastifyStatic, { root, serve: false, preCompressed: true, cacheControl: false });
 
   const page = (reply: FastifyReply) => {
     if (!isFile(index)) {
@@ -47,8 +47,18 @@ export function registerWebRoutes(app: FastifyInstance, options: { dir?: string 
     return reply.header('cache-control', 'no-cache').sendFile('index.html');
   };
 
-  app.get('/', async (_request, reply) => page(reply));
-  app.get('/*', async (request, reply) => {
+  const site = (url: string, handle: RawRoute['handle']) =>
+    defineRawRoute({
+      method: 'GET',
+      url,
+      summary: 'resident site',
+      tags: ['web'],
+      responses: {},
+      undocumented: true,
+      handle,
+    });
+
+  const files = site('/*', async (request, reply) => {
     const path = request.url.split('?')[0]!;
     if (NOT_THE_SITE.test(path)) return reply.callNotFound();
     let relative: string;
@@ -57,8 +67,8 @@ export function registerWebRoutes(app: FastifyInstance, options: { dir?: string 
     } catch {
       return reply.callNotFound();
     }
-    const file = resolve(root, relative);
-    if (file.startsWith(root + sep) && isFile(file)) {
+    const target = resolve(root, relative);
+    if (target.startsWith(root + sep) && isFile(target)) {
       const hashed = relative.startsWith('assets/');
       return reply.header('cache-control', hashed ? IMMUTABLE : 'no-cache').sendFile(relative);
     }
@@ -67,4 +77,10 @@ export function registerWebRoutes(app: FastifyInstance, options: { dir?: string 
     if (extname(relative) !== '' || relative.startsWith('assets/')) return reply.callNotFound();
     return page(reply);
   });
+  return {
+    async prepare(scope) {
+      await scope.register(fastifyStatic, { root, serve: false, preCompressed: true, cacheControl: false });
+    },
+    routes: [site('/', async (_request, reply) => page(reply)), files],
+  };
 }
