@@ -14,21 +14,14 @@ import { seedDemoHistory, type HistoryProgress } from './demo-history.ts';
 import { seedDemoOrganisation } from './demo-organisation.ts';
 import { seedDemoResponsibility } from './demo-responsibility.ts';
 import { seedDemoOpen311 } from '../open311/seed-demo-open311.ts';
-import type { DemoStep } from '../i18n/startup.ts';
+import type { DemoSeededFacts, DemoStep } from '../i18n/startup.ts';
 
 export const DEMO_PROVINCE = '33';
 export const DEMO_COUNTY = '330106';
 
-export interface DemoReport {
+/** What seeding wrote (DemoSeededFacts: regions, grids, categories, departments, cases, stuck) and the accounts. */
+export interface DemoReport extends DemoSeededFacts {
   seeded: boolean;
-  regions: number;
-  grids: number;
-  categories: number;
-  departments: number;
-  /** Cases of the synthetic year of history (docs/demo.md). */
-  cases: number;
-  /** Cases whose simulated life stopped early: the workflow allowed none of its next steps (a defect). */
-  stuck: number;
   accounts: DemoAccount[];
 }
 

@@ -1,7 +1,7 @@
 import type { Actor } from '../core/access/roles.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { findCaseRef } from './find-case.ts';
-import { newId, type FollowDeps } from './subscriptions.ts';
+import { accountRow, type FollowDeps } from './subscriptions.ts';
 
 export interface FollowView {
   case_id: string;
@@ -26,18 +26,7 @@ export async function followCase(
     const found = await findCaseRef(tx, caseIdOrReference);
     await tx
       .insertInto('case_followers')
-      .values({
-        id: newId(),
-        case_id: found.id,
-        user_id: actor.user_id,
-        email: null,
-        status: 'active',
-        digest,
-        nonce: null,
-        requested_at: at,
-        created_at: at,
-        confirmed_at: at,
-      })
+      .values({ ...accountRow(actor.user_id, digest, at), case_id: found.id })
       .onConflict((oc) => oc.columns(['case_id', 'user_id']).doUpdateSet({ digest }))
       .execute();
     return { case_id: found.id, reference: found.reference, following: true, digest: digest === 1 };

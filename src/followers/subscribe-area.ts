@@ -3,12 +3,10 @@ import { DomainError } from '../core/errors.ts';
 import { areaBox, areaProblem, type Area } from '../core/mail/area.ts';
 import type { Label } from '../core/mail/content.ts';
 import { levelNumber } from '../core/regions/codes.ts';
-import { isUniqueViolation } from '../db/dialect.ts';
 import type { DbOrTx } from '../db/schema.ts';
-import { inTransaction } from '../db/transaction.ts';
-import { enqueueMail } from '../mail/enqueue.ts';
 import { getRegion } from '../regions/find-regions.ts';
-import { mayResend, newId, newNonce, requireAddress, type FollowDeps } from './subscriptions.ts';
+import { askByMail } from './double-opt-in.ts';
+import { accountRow, requireAddress, type FollowDeps } from './subscriptions.ts';
 
 export interface AreaInput {
   /** Ask by e-mail (double opt-in); without it, the signed-in account subscribes. */
@@ -90,81 +88,35 @@ export async function subscribeArea(
   if (input.email === undefined) {
     if (!actor) throw new DomainError('auth.required');
     const { area, name } = await readArea(deps.store.db, input);
-    const id = newId();
-    await deps.store.db
-      .insertInto('area_subscriptions')
-      .values({
-        id,
-        user_id: actor.user_id,
-        email: null,
-        status: 'active',
-        digest,
-        nonce: null,
-        requested_at: at,
-        created_at: at,
-        confirmed_at: at,
-        ...areaColumns(area),
-      })
-      .execute();
-    return viewOf(id, area, name, digest === 1, true);
+    const row = { ...accountRow(actor.user_id, digest, at), ...areaColumns(area) };
+    await deps.store.db.insertInto('area_subscriptions').values(row).execute();
+    return viewOf(row.id, area, name, digest === 1, true);
   }
   const address = requireAddress(input.email);
-  try {
-    await inTransaction(deps.store.db, async (tx) => {
-      const { area, label } = await readArea(tx, input);
-      const columns = areaColumns(area);
-      let query = tx
-        .selectFrom('area_subscriptions')
-        .select(['id', 'status', 'nonce', 'requested_at'])
-        .where('email', '=', address);
-      query =
-        columns.region_code !== null
-          ? query.where('region_code', '=', columns.region_code)
-          : query
-              .where('lon', '=', columns.lon!)
-              .where('lat', '=', columns.lat!)
-              .where('radius_m', '=', columns.radius_m!);
-      const existing = await query.executeTakeFirst();
-      if (existing?.status === 'active') return;
-      let id: string;
-      let nonce: string;
-      if (existing) {
-        if (!existing.nonce || !mayResend(existing.requested_at, now)) return;
-        ({ id, nonce } = { id: existing.id, nonce: existing.nonce });
-        await tx.updateTable('area_subscriptions').set({ requested_at: at }).where('id', '=', id).execute();
-      } else {
-        id = newId();
-        nonce = newNonce();
-        await tx
-          .insertInto('area_subscriptions')
-          .values({
-            id,
-            user_id: null,
-            email: address,
-            status: 'pending',
-            digest,
-            nonce,
-            requested_at: at,
-            created_at: at,
-            confirmed_at: null,
-            ...columns,
-          })
-          .execute();
-      }
-      await enqueueMail(
-        tx,
-        {
-          to: address,
-          content: { template: 'area_confirm', area: label },
-          links: { confirm: { p: 'confirm', k: 'area', id, n: nonce } },
-        },
-        at,
-      );
-    });
-  } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
-  }
-  return { requested: true };
+  return askByMail(deps, address, async (tx) => {
+    const { area, label } = await readArea(tx, input);
+    const columns = areaColumns(area);
+    return {
+      kind: 'area',
+      find(db, email) {
+        const query = db
+          .selectFrom('area_subscriptions')
+          .select(['id', 'status', 'nonce', 'requested_at'])
+          .where('email', '=', email);
+        return (
+          columns.region_code !== null
+            ? query.where('region_code', '=', columns.region_code)
+            : query
+                .where('lon', '=', columns.lon!)
+                .where('lat', '=', columns.lat!)
+                .where('radius_m', '=', columns.radius_m!)
+        ).executeTakeFirst();
+      },
+      columns,
+      digest: digest === 1,
+      content: { template: 'area_confirm', area: label },
+    };
+  });
 }
 
 export function viewOf(

@@ -43,3 +43,18 @@ export function mayResend(requestedAt: unknown, now: Date): boolean {
     RESEND_AFTER_MS
   );
 }
+
+/** The shared columns of a signed-in account's subscription, active at once (no opt-in by mail). */
+export function accountRow(userId: string, digest: 0 | 1, at: string) {
+  return {
+    id: newId(),
+    user_id: userId,
+    email: null,
+    status: 'active' as const,
+    digest,
+    nonce: null,
+    requested_at: at,
+    created_at: at,
+    confirmed_at: at,
+  };
+}

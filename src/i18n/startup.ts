@@ -16,7 +16,9 @@ export interface DemoSeededFacts {
   grids: number;
   categories: number;
   departments: number;
+  /** Cases of the synthetic year of history (docs/demo.md). */
   cases: number;
+  /** Cases whose simulated life stopped early: the workflow allowed none of its next steps (a defect). */
   stuck: number;
 }
 
