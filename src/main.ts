@@ -13,6 +13,7 @@ import { oneLineReason } from './startup.ts';
 import { join } from 'node:path';
 import { DiskBlobStorage } from './attachments/disk-storage.ts';
 import { pruneUnclaimedAttachments } from './attachments/prune-attachments.ts';
+import { purgeSandboxRequests } from './open311/purge-sandbox-requests.ts';
 import { loadMailConfig } from './mail/mail-config.ts';
 import { startMailLoop } from './mail/mail-loop.ts';
 
@@ -84,13 +85,20 @@ async function main(): Promise<void> {
         }, config.sweepSeconds * 1000)
       : undefined;
   sweeper?.unref();
-  // Uploads no report or step claimed within a day go, with their files (docs/attachments.md).
+  // Hourly: uploads no report or step claimed within a day go, with their files
+  // (docs/attachments.md), and so do the Open311 test endpoint's requests of more than a day.
   const pruner = setInterval(() => {
     pruneUnclaimedAttachments({ db: store.db, storage: deps.storage, clock: systemClock })
       .then((r) => {
         if (r.removed > 0) app.log.info(r, 'unclaimed attachments removed');
       })
       .catch((error: unknown) => app.log.error({ err: error }, 'attachment pruning failed'));
+    // Requests to the Open311 test endpoint are kept for a day (docs/open311.md).
+    purgeSandboxRequests({ db: store.db, clock: systemClock })
+      .then((r) => {
+        if (r.removed > 0) app.log.info(r, 'open311 test requests purged');
+      })
+      .catch((error: unknown) => app.log.error({ err: error }, 'open311 test purge failed'));
   }, 3_600_000);
   pruner.unref();
   // Mail (docs/mail.md): digests and the outbox, sent after commit through SMTP_URL or written to

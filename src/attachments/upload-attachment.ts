@@ -49,23 +49,23 @@ const EXTENSIONS: Record<string, string> = {
 const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
 const megabytes = (bytes: number) => Math.round((bytes / (1024 * 1024)) * 10) / 10;
 
+/** An upload as it will be stored: the checked, re-encoded file and its thumbnail. */
+export interface PreparedUpload {
+  main: { data: Uint8Array; contentType: string; width: number | null; height: number | null };
+  thumb: { data: Uint8Array; contentType: string } | null;
+}
+
 /**
- * Stores one uploaded file, unclaimed, for a report or a workflow step to claim (attachToCase).
- * The type comes from the bytes (a declared type is not even asked for). Images are decoded and
- * re-encoded without metadata (reencodeImage): the uploaded bytes are never written anywhere.
- * Staff may also upload PDF documents, which are kept as given.
- *
- * ```ts
- * const a = await uploadAttachment({ db, storage, clock, actor: null }, { data: photoBytes });
- * a.id; a.upload_key; // the report names a.id in its photos
- * ```
+ * Every check an upload passes before anything is written: not empty, within the size limit, a
+ * type the bytes show (never the declared one) that the uploader may send, an image that decodes.
+ * Images come back re-encoded without metadata. Writes nothing: the Open311 test endpoint checks
+ * a `media` file with it alone.
  */
-export async function uploadAttachment(
-  deps: UploadDeps,
-  input: { data: Uint8Array },
-): Promise<UploadedAttachment> {
+export async function prepareUpload(
+  deps: Pick<UploadDeps, 'actor' | 'limits'>,
+  data: Uint8Array,
+): Promise<PreparedUpload> {
   const limits = { ...DEFAULT_ATTACHMENT_LIMITS, ...deps.limits };
-  const { data } = input;
   if (data.length === 0) throw new DomainError('attachment.missing_file');
   if (data.length > limits.maxBytes) {
     throw new DomainError('attachment.too_large', { max_mb: megabytes(limits.maxBytes), bytes: data.length });
@@ -78,18 +78,29 @@ export async function uploadAttachment(
       accepted: accepted.join(', '),
     });
   }
+  if (!isImageType(type)) return { main: { data, contentType: type, width: null, height: null }, thumb: null };
+  const { image, thumbnail } = await reencodeImage(data, type, limits);
+  return { main: image, thumb: thumbnail };
+}
 
+/**
+ * Stores one uploaded file, unclaimed, for a report or a workflow step to claim (attachToCase).
+ * The type comes from the bytes (a declared type is not even asked for). Images are decoded and
+ * re-encoded without metadata (prepareUpload): the uploaded bytes are never written anywhere.
+ * Staff may also upload PDF documents, which are kept as given.
+ *
+ * ```ts
+ * const a = await uploadAttachment({ db, storage, clock, actor: null }, { data: photoBytes });
+ * a.id; a.upload_key; // the report names a.id in its photos
+ * ```
+ */
+export async function uploadAttachment(
+  deps: UploadDeps,
+  input: { data: Uint8Array },
+): Promise<UploadedAttachment> {
+  const { main, thumb } = await prepareUpload(deps, input.data);
   const id = (deps.ids ?? randomUUID)();
   const folder = id.slice(0, 2);
-  let main: { data: Uint8Array; contentType: string; width: number | null; height: number | null };
-  let thumb: { data: Uint8Array; contentType: string } | null = null;
-  if (isImageType(type)) {
-    const { image, thumbnail } = await reencodeImage(data, type, limits);
-    main = image;
-    thumb = thumbnail;
-  } else {
-    main = { data, contentType: type, width: null, height: null };
-  }
   const blobKey = `${folder}/${id}.${EXTENSIONS[main.contentType]}`;
   const thumbnailKey = thumb ? `${folder}/${id}.thumb.webp` : null;
   const uploadKey = randomBytes(24).toString('base64url');

@@ -20,6 +20,7 @@ import * as m0016 from './migrations/0016-counts-without-rowid.ts';
 import * as m0017 from './migrations/0017-clock-pauses.ts';
 import * as m0018 from './migrations/0018-count-deltas.ts';
 import * as m0019 from './migrations/0019-outbox-sent-idx.ts';
+import * as m0020 from './migrations/0020-open311-sandbox.ts';
 
 type Step = { up(db: Kysely<unknown>, traits: DialectTraits): Promise<void> };
 
@@ -44,6 +45,7 @@ const STEPS: Array<[string, Step]> = [
   ['0017-clock-pauses', m0017],
   ['0018-count-deltas', m0018],
   ['0019-outbox-sent-idx', m0019],
+  ['0020-open311-sandbox', m0020],
 ];
 
 class OrderedProvider implements MigrationProvider {

@@ -64,3 +64,22 @@ export interface Open311UpdateTable {
   event_version: number | null;
   received_at: string;
 }
+
+/** Table type of migration 0020-open311-sandbox: requests posted to the test endpoint. */
+export interface Open311SandboxRequestTable {
+  service_request_id: string;
+  token: string;
+  api_key_id: string;
+  service_code: string;
+  description: string;
+  address: string | null;
+  region_code: string;
+  grid_code: string | null;
+  lat: number | null;
+  lon: number | null;
+  address_id: string | null;
+  /** JSON object: answers by attribute code. */
+  attributes: unknown;
+  media_url: string | null;
+  created_at: string;
+}

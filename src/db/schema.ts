@@ -20,6 +20,7 @@ import type {
   Open311ApiKeyTable,
   Open311AttributeTable,
   Open311SubmissionTable,
+  Open311SandboxRequestTable,
   Open311UpdateTable,
 } from './schema-open311.ts';
 
@@ -151,6 +152,7 @@ export interface Database {
   open311_attributes: Open311AttributeTable;
   open311_submissions: Open311SubmissionTable;
   open311_updates: Open311UpdateTable;
+  open311_sandbox_requests: Open311SandboxRequestTable;
 }
 
 export type Db = Kysely<Database>;

@@ -20,7 +20,8 @@ import { systemRoutes } from './routes/system.ts';
 import { webRoutes } from './routes/web.ts';
 import { followerRoutes, mailPages } from './routes/followers.ts';
 import { attachmentRoutes } from './routes/attachments.ts';
-import { OPEN311_BASE, open311Plugin } from './routes/open311.ts';
+import { open311Routes } from './routes/open311.ts';
+import { temporaryStorage } from './temporary-storage.ts';
 import { open311AdminRoutes } from './routes/open311-keys.ts';
 
 export interface AppOptions {
@@ -97,16 +98,20 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
     ...followerRoutes(deps),
     ...open311AdminRoutes(deps),
   ];
+  // Attachments and Open311's `media` files share one store.
+  const served = { ...deps, storage: deps.storage ?? (await temporaryStorage(app)) };
   let openapi: unknown;
   const groups: RouteGroup[] = [
     { routes },
-    attachmentRoutes(deps),
+    attachmentRoutes(served),
     mailPages(deps),
+    // Open311 GeoReport v2 and its test endpoint: their own body parsers, error format and
+    // not-found answer under their prefixes.
+    open311Routes(served, 'production'),
+    open311Routes(served, 'test'),
     systemRoutes(() => (openapi ??= buildOpenApi(groups, { version: options.version ?? '0.0.0' }))),
   ];
   await registerGroups(app, groups);
-  // Open311 GeoReport v2: its own body parsers, error format and not-found answer under its prefix.
-  await app.register((scope) => open311Plugin(scope, deps), { prefix: OPEN311_BASE });
   // The site last: its catch-all answers only what no other route does.
   await registerGroups(app, [webRoutes({ dir: options.webDir })]);
   return app;

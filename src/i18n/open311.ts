@@ -21,6 +21,14 @@ export const OPEN311_TEXTS = {
     zh: 'API 密钥由平台管理员签发（管理接口 POST /api/v1/open311/keys）',
     en: 'API keys are issued by the platform administrators (admin API POST /api/v1/open311/keys)',
   },
+  sandboxNotice: {
+    zh: '测试请求 {reference} 已通过全部校验，不会办理，一天后删除。',
+    en: 'Test request {reference} passed every check; it is never handled and is deleted after a day.',
+  },
+  sandboxStatus: {
+    zh: '测试请求：已按正式接口校验，不会办理，一天后删除',
+    en: 'Test request: checked as production checks it, never handled, deleted after a day',
+  },
   discoveryContact: {
     zh: '善治平台管理员（见本站说明）',
     en: 'The administrators of this Shanzhi platform (see its documentation)',

@@ -1,13 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import multipart from '@fastify/multipart';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { defineRawRoute, type RouteGroup } from '../route.ts';
 import { z } from 'zod';
 import { AttachmentQuery, AttachmentUploadResponse } from '../../api/attachments.ts';
 import type { BlobStorage } from '../../attachments/blob-storage.ts';
-import { DiskBlobStorage } from '../../attachments/disk-storage.ts';
 import { openAttachment } from '../../attachments/open-attachment.ts';
 import { uploadAttachment } from '../../attachments/upload-attachment.ts';
 import { cacheControl, matchesEtag } from '../../core/attachments/access.ts';
@@ -26,10 +22,10 @@ const BINARY_FILE = { 'image/*': 'binary', 'application/pdf': 'binary' } as cons
  * they are raw routes in a group of their own: its body parsers (a raw body of any type, or
  * multipart/form-data) apply to these routes only.
  */
-export function attachmentRoutes(deps: AppDeps): RouteGroup {
+export function attachmentRoutes(deps: AppDeps & { storage: BlobStorage }): RouteGroup {
   const limits = { ...DEFAULT_ATTACHMENT_LIMITS, ...deps.attachmentLimits };
   const tooLarge = () => new DomainError('attachment.too_large', { max_mb: megabytes(limits.maxBytes) });
-  let storage: BlobStorage;
+  const { storage } = deps;
 
   const upload = defineRawRoute({
     method: 'POST',
@@ -110,7 +106,6 @@ export function attachmentRoutes(deps: AppDeps): RouteGroup {
 
   return {
     async prepare(scope) {
-      storage = deps.storage ?? (await temporaryStorage(scope));
       scope.removeAllContentTypeParsers();
       // A phone's form posts multipart/form-data with one file field `file`.
       await scope.register(multipart, { limits: { fileSize: limits.maxBytes, files: 1, fields: 8 } });
@@ -166,14 +161,4 @@ async function readFormFile(
     if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge();
     throw error;
   }
-}
-
-/**
- * Without a configured store (tests, tools that build the app), files go to a temporary directory
- * removed when the app closes. The server always passes `<data dir>/attachments` (src/main.ts).
- */
-async function temporaryStorage(scope: FastifyInstance): Promise<BlobStorage> {
-  const dir = mkdtempSync(join(tmpdir(), 'shanzhi-attachments-'));
-  scope.addHook('onClose', async () => rmSync(dir, { recursive: true, force: true }));
-  return DiskBlobStorage.open(dir);
 }
