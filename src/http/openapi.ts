@@ -80,7 +80,8 @@ function rawOperation(route: RawRoute): Record<string, unknown> {
     tags: route.tags,
     parameters: [...parameters(route.params, 'path'), ...parameters(route.query, 'query')],
     ...(route.bodies ? { requestBody: { required: true, content: content(route.bodies, 'input') } } : {}),
-    responses: { ...responses, ...errors() },
+    // A route that answers errors in a format of its own (Open311's) names them itself.
+    responses: { ...errors(), ...responses },
   };
 }
 

@@ -39,6 +39,19 @@ test('the OpenAPI document lists every /api/v1 route with its parameters and the
   assert.ok(JSON.stringify(error).includes('message_en'));
   const region = doc.paths['/api/v1/regions/{code}'].get.responses['200'].content['application/json'].schema;
   assert.ok(JSON.stringify(region).includes('parent_code'));
+  // Open311 and its test endpoint come from the same route registry, errors in the spec's format.
+  for (const base of ['/open311/v2', '/open311/test/v2']) {
+    const requests = doc.paths[`${base}/requests.xml`];
+    assert.ok(requests?.get && requests.post, `missing ${base}/requests.xml`);
+    assert.ok(requests.post.requestBody.content['multipart/form-data']);
+    assert.ok(doc.paths[`${base}/services/{file}`]?.get, `missing ${base}/services/{file}`);
+    const refused = requests.get.responses['4XX'].content['application/json'].schema;
+    assert.ok(
+      JSON.stringify(refused).includes('description') && !JSON.stringify(refused).includes('message_en'),
+    );
+  }
+  assert.ok(doc.paths['/open311/v2/servicerequestupdates.json']?.post);
+  assert.equal(doc.paths['/open311/test/v2/servicerequestupdates.json'], undefined);
 });
 
 test('the docs page and its assets are served from the package, without a CDN', async () => {

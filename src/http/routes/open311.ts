@@ -39,6 +39,10 @@ const origin = (request: FastifyRequest) => `${request.protocol}://${request.hos
 
 const DOCUMENT = z.unknown().meta({ description: 'GeoReport v2 (docs/open311.md)' });
 const ANSWER = { 'application/json': DOCUMENT, 'text/xml': z.string() } as const;
+const ERRORS = z
+  .array(z.object({ code: z.number().int(), description: z.string() }))
+  .meta({ description: 'GeoReport v2 errors; XML: <errors><error>…' });
+const ERROR_ANSWER = { 'application/json': ERRORS, 'text/xml': z.string() } as const;
 
 /**
  * The Open311 GeoReport v2 server (docs/open311.md), with mySociety's servicerequestupdates in
@@ -68,7 +72,14 @@ export function open311Routes(
       summary: test ? `测试端点 / Test endpoint: ${summary}` : summary,
       tags,
       ...extra,
-      responses: { '200': { description: summary, content: ANSWER } },
+      responses: {
+        '200': { description: summary, content: ANSWER },
+        '4XX': {
+          description: '请求错误 / client error (403 key, 404 not found, 429 rate, 400 other)',
+          content: ERROR_ANSWER,
+        },
+        '5XX': { description: '服务器错误 / server error', content: ERROR_ANSWER },
+      },
       handle,
     });
   const readOne = async (id: string, request: FastifyRequest) => {
