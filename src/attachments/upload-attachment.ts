@@ -78,7 +78,8 @@ export async function prepareUpload(
       accepted: accepted.join(', '),
     });
   }
-  if (!isImageType(type)) return { main: { data, contentType: type, width: null, height: null }, thumb: null };
+  if (!isImageType(type))
+    return { main: { data, contentType: type, width: null, height: null }, thumb: null };
   const { image, thumbnail } = await reencodeImage(data, type, limits);
   return { main: image, thumb: thumbnail };
 }

@@ -2,7 +2,12 @@ import type { ReportInput, ReportLocation } from '../cases/report-input.ts';
 import type { Store } from '../db/database.ts';
 import type { Clock } from '../core/clock.ts';
 import { DomainError } from '../core/errors.ts';
-import { checkAnswers, describeAnswers, type CheckedAnswers, type RawAnswer } from '../core/open311/attributes.ts';
+import {
+  checkAnswers,
+  describeAnswers,
+  type CheckedAnswers,
+  type RawAnswer,
+} from '../core/open311/attributes.ts';
 import { mediaUrl } from '../core/open311/visibility.ts';
 import { INTAKE_LIMITS } from '../core/workflow/intake.ts';
 import { bilingual, fill, OPEN311_TEXTS } from '../i18n/open311.ts';

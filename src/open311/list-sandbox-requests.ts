@@ -41,7 +41,10 @@ type SandboxRow = Awaited<ReturnType<ReturnType<typeof sandboxQuery>['execute']>
  */
 function toSandboxRequest(row: SandboxRow): Open311Request {
   const details = showsDetails(row.category_kind ?? null);
-  const area = [Number(row.region_level) === levelNumber('community') ? row.parent_name : null, row.region_name]
+  const area = [
+    Number(row.region_level) === levelNumber('community') ? row.parent_name : null,
+    row.region_name,
+  ]
     .filter((n): n is string => typeof n === 'string' && n !== '')
     .join(' ');
   const at = w3cDateTime(row.created_at);
