@@ -31,6 +31,12 @@ export const Open311RequestsQuery = Open311Common.extend({
   start_date: text,
   end_date: text,
   status: text,
+  // Nearby search and paging, extensions of GET requests (docs/open311.md).
+  lat: text,
+  long: text,
+  radius: text,
+  page: text,
+  page_size: text,
 });
 
 export const Open311UpdatesQuery = Open311Common.extend({

@@ -1,3 +1,4 @@
+import type { AttributeDatatype } from '../core/open311/attributes.ts';
 import { formatMessage, type Message } from './messages.ts';
 
 /**
@@ -38,3 +39,19 @@ export const OPEN311_TEXTS = {
 export function fill(text: Message, details: Record<string, unknown>): Message {
   return { zh: formatMessage(text.zh, details), en: formatMessage(text.en, details) };
 }
+
+/**
+ * What a service attribute's `datatype_description` says when its definition gives none: some XML
+ * clients fail on an empty element, so GET services/{code} always fills it (bilingual()).
+ */
+export const DATATYPE_DESCRIPTIONS: Record<AttributeDatatype, Message> = {
+  string: { zh: '文字，一行', en: 'Text, one line' },
+  number: { zh: '数字', en: 'A number' },
+  datetime: {
+    zh: '日期时间（W3C 格式，含时区）',
+    en: 'Date and time (W3C format with time zone)',
+  },
+  text: { zh: '文字，可多行', en: 'Text, several lines allowed' },
+  singlevaluelist: { zh: '从列表中选一项', en: 'Choose one of the values' },
+  multivaluelist: { zh: '从列表中选一项或多项', en: 'Choose one or more of the values' },
+};

@@ -2,8 +2,10 @@ import type { Clock } from '../core/clock.ts';
 import { DomainError } from '../core/errors.ts';
 import { requestFilter, type RequestsQuery } from '../core/open311/filters.ts';
 import { stagesOf } from '../core/open311/status.ts';
+import { PUBLIC_DETAIL_KINDS } from '../core/open311/visibility.ts';
 import { subtreeRange } from '../core/regions/codes.ts';
 import type { DbOrTx } from '../db/schema.ts';
+import { withinCircle } from './region-area.ts';
 import { requestsQuery, toRequest, type Open311Request } from './request-view.ts';
 import { findJurisdiction } from './services-scope.ts';
 
@@ -16,8 +18,9 @@ export interface ListRequestsDeps {
 
 /**
  * GET requests (docs/open311.md): by `service_request_id` (a comma list of case references, which
- * overrides every other filter), or the newest requests of a window on the request time (by default
- * the last 90 days) filtered by `service_code` and `status`, at most 1,000; a `jurisdiction_id`
+ * overrides every other filter, paging included), or the newest requests of a window on the
+ * request time (by default the last 90 days) filtered by `service_code`, `status` and the circle
+ * of `lat`/`long`/`radius`, one page of at most 1,000 (`page`, `page_size`); a `jurisdiction_id`
  * region narrows either to its subtree. Public: no key.
  */
 export async function listRequests(
@@ -39,9 +42,16 @@ export async function listRequests(
     q = q
       .where('c.reported_at', '>=', filter.from.toISOString())
       .where('c.reported_at', '<=', filter.to.toISOString())
+      .offset(filter.offset)
       .limit(filter.limit);
     if (filter.service_codes) q = q.where('c.category_code', 'in', filter.service_codes);
     if (filter.statuses) q = q.where('c.stage', 'in', stagesOf(filter.statuses));
+    if (filter.near) {
+      // Only cases that show their point may be found by it: searching around an address must not
+      // reveal where a dispute or a public-order lead was reported (visibility.ts).
+      q = q.where('cat.kind', 'in', PUBLIC_DETAIL_KINDS);
+      q = q.where(withinCircle('c.lat', 'c.lon', filter.near));
+    }
   }
   const rows = await q.orderBy('c.reported_at', 'desc').orderBy('c.reference', 'desc').execute();
   return rows.map((r) => toRequest(r, deps.origin));

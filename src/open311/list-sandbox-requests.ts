@@ -2,35 +2,43 @@ import type { Clock } from '../core/clock.ts';
 import { DomainError } from '../core/errors.ts';
 import { requestFilter, type RequestsQuery } from '../core/open311/filters.ts';
 import { w3cDateTime } from '../core/open311/dates.ts';
-import { showsDetails } from '../core/open311/visibility.ts';
-import { levelNumber } from '../core/regions/codes.ts';
+import { PUBLIC_DETAIL_KINDS, showsDetails } from '../core/open311/visibility.ts';
 import type { DbOrTx } from '../db/schema.ts';
 import { bilingual, OPEN311_TEXTS } from '../i18n/open311.ts';
+import { areaOf, deepestLevel, levelAbove, withinCircle } from './region-area.ts';
 import type { Open311Request } from './request-view.ts';
 
 function sandboxQuery(db: DbOrTx) {
-  return db
-    .selectFrom('open311_sandbox_requests as t')
-    .leftJoin('categories as cat', 'cat.code', 't.service_code')
-    .leftJoin('regions as r', 'r.code', 't.region_code')
-    .leftJoin('regions as p', 'p.code', 'r.parent_code')
-    .select([
-      't.service_request_id',
-      't.service_code',
-      't.description',
-      't.address',
-      't.address_id',
-      't.lat',
-      't.lon',
-      't.media_url',
-      't.created_at',
-      'cat.name as category_name',
-      'cat.name_en as category_name_en',
-      'cat.kind as category_kind',
-      'r.name as region_name',
-      'p.name as parent_name',
-      'r.level as region_level',
-    ]);
+  return (
+    db
+      .selectFrom('open311_sandbox_requests as t')
+      .leftJoin('categories as cat', 'cat.code', 't.service_code')
+      // regions primary key (code, level): the deepest row of the code and its parent's (region-area.ts).
+      .leftJoin('regions as r', (join) =>
+        join.onRef('r.code', '=', 't.region_code').on('r.level', '=', deepestLevel('t.region_code')),
+      )
+      .leftJoin('regions as p', (join) =>
+        join.onRef('p.code', '=', 'r.parent_code').on('p.level', '=', levelAbove('r.level')),
+      )
+      .select([
+        't.service_request_id',
+        't.service_code',
+        't.description',
+        't.address',
+        't.address_id',
+        't.lat',
+        't.lon',
+        't.media_url',
+        't.created_at',
+        't.region_code',
+        'cat.name as category_name',
+        'cat.name_en as category_name_en',
+        'cat.kind as category_kind',
+        'r.name as region_name',
+        'p.name as parent_name',
+        'r.level as region_level',
+      ])
+  );
 }
 
 type SandboxRow = Awaited<ReturnType<ReturnType<typeof sandboxQuery>['execute']>>[number];
@@ -41,12 +49,6 @@ type SandboxRow = Awaited<ReturnType<ReturnType<typeof sandboxQuery>['execute']>
  */
 function toSandboxRequest(row: SandboxRow): Open311Request {
   const details = showsDetails(row.category_kind ?? null);
-  const area = [
-    Number(row.region_level) === levelNumber('community') ? row.parent_name : null,
-    row.region_name,
-  ]
-    .filter((n): n is string => typeof n === 'string' && n !== '')
-    .join(' ');
   const at = w3cDateTime(row.created_at);
   return {
     service_request_id: row.service_request_id,
@@ -63,7 +65,7 @@ function toSandboxRequest(row: SandboxRow): Open311Request {
     requested_datetime: at,
     updated_datetime: at,
     expected_datetime: null,
-    address: (details ? row.address : null) ?? area,
+    address: (details ? row.address?.trim() || null : null) ?? areaOf(row),
     address_id: details ? row.address_id : null,
     zipcode: null,
     lat: details && row.lat !== null ? Number(row.lat) : null,
@@ -74,7 +76,8 @@ function toSandboxRequest(row: SandboxRow): Open311Request {
 
 /**
  * GET requests on the test endpoint: the test requests of the last day, with production's
- * parameters (service_request_id, service_code, status, start_date / end_date). Every test
+ * parameters (service_request_id, service_code, status, start_date / end_date, lat / long /
+ * radius, page / page_size). Every test
  * request is open, so `status=closed` finds none.
  */
 export async function listSandboxRequests(
@@ -92,8 +95,13 @@ export async function listSandboxRequests(
     q = q
       .where('t.created_at', '>=', filter.from.toISOString())
       .where('t.created_at', '<=', filter.to.toISOString())
+      .offset(filter.offset)
       .limit(filter.limit);
     if (filter.service_codes) q = q.where('t.service_code', 'in', filter.service_codes);
+    if (filter.near) {
+      // As production: only requests that show their point may be found by it (list-requests.ts).
+      q = q.where('cat.kind', 'in', PUBLIC_DETAIL_KINDS).where(withinCircle('t.lat', 't.lon', filter.near));
+    }
   }
   const rows = await q.orderBy('t.created_at', 'desc').orderBy('t.service_request_id', 'desc').execute();
   return rows.map(toSandboxRequest);

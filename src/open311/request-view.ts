@@ -6,6 +6,7 @@ import { mediaUrl, showsDetails } from '../core/open311/visibility.ts';
 import type { Stage } from '../core/workflow/stages.ts';
 import { readJson } from '../db/dialect.ts';
 import type { DbOrTx } from '../db/schema.ts';
+import { areaOf, deepestLevel, levelAbove } from './region-area.ts';
 import { stageLabel } from '../i18n/case-labels.ts';
 import { bilingual, fill, OPEN311_TEXTS } from '../i18n/open311.ts';
 
@@ -22,7 +23,8 @@ export interface Open311Request {
   requested_datetime: string;
   updated_datetime: string | null;
   expected_datetime: string | null;
-  address: string | null;
+  /** Never null: the address given when the details are public, else the township and community. */
+  address: string;
   address_id: string | null;
   zipcode: string | null;
   lat: number | null;
@@ -32,8 +34,9 @@ export interface Open311Request {
 
 /**
  * The columns a request is made of: the case, its category (name and kind), its owner department,
- * the original it was merged into, its first event (the report's photos) and the Open311
- * submission that created it, if any. Never the reporter's name, phone, e-mail or account.
+ * the original it was merged into, its first event (the report's photos), the Open311
+ * submission that created it, if any, and its region with the region's parent (for `address`).
+ * Never the reporter's name, phone, e-mail or account.
  */
 export function requestsQuery(db: DbOrTx) {
   return (
@@ -45,6 +48,13 @@ export function requestsQuery(db: DbOrTx) {
       // case_events_case_idx (case_id, version); open311_submissions case_key unique index.
       .leftJoin('case_events as e', (join) => join.onRef('e.case_id', '=', 'c.id').on('e.version', '=', 1))
       .leftJoin('open311_submissions as s', 's.case_key', 'c.idempotency_key')
+      // regions primary key (code, level): the deepest row of the code and its parent's (region-area.ts).
+      .leftJoin('regions as r', (join) =>
+        join.onRef('r.code', '=', 'c.region_code').on('r.level', '=', deepestLevel('c.region_code')),
+      )
+      .leftJoin('regions as p', (join) =>
+        join.onRef('p.code', '=', 'r.parent_code').on('p.level', '=', levelAbove('r.level')),
+      )
       .select([
         'c.reference',
         'c.stage',
@@ -58,6 +68,7 @@ export function requestsQuery(db: DbOrTx) {
         'c.updated_at',
         'c.closed_at',
         'c.handling_deadline',
+        'c.region_code',
         'cat.name as category_name',
         'cat.name_en as category_name_en',
         'cat.kind as category_kind',
@@ -65,6 +76,9 @@ export function requestsQuery(db: DbOrTx) {
         'm.reference as merged_reference',
         'e.payload as report_payload',
         's.address_id',
+        'r.name as region_name',
+        'r.level as region_level',
+        'p.name as parent_name',
       ])
   );
 }
@@ -106,7 +120,8 @@ function statusNotes(row: RequestRow): string {
 /**
  * A case as an Open311 request. `status` is open or closed (docs/open311.md); the stage, in both
  * languages, is in `status_notes`; the owner department in `agency_responsible`. What was reported
- * and where is shown only for matters of public space (showsDetails).
+ * and where is shown only for matters of public space (showsDetails); `address` is never null:
+ * the address given, or else the area (areaOf).
  */
 export function toRequest(row: RequestRow, origin: string): Open311Request {
   const stage = row.stage as Stage;
@@ -127,7 +142,7 @@ export function toRequest(row: RequestRow, origin: string): Open311Request {
     requested_datetime: w3cDateTime(row.reported_at),
     updated_datetime: w3cDateTime(closed && row.closed_at ? row.closed_at : row.updated_at),
     expected_datetime: w3cOrNull(row.handling_deadline),
-    address: details ? row.address : null,
+    address: (details ? row.address?.trim() || null : null) ?? areaOf(row),
     address_id: details ? (row.address_id ?? null) : null,
     zipcode: null,
     lat: details && row.lat !== null ? Number(row.lat) : null,

@@ -8,7 +8,7 @@ import {
   type AttributeDefinition,
 } from '../../src/core/open311/attributes.ts';
 import { parseW3cDateTime, w3cDateTime } from '../../src/core/open311/dates.ts';
-import { requestFilter } from '../../src/core/open311/filters.ts';
+import { nearbyBounds, requestFilter } from '../../src/core/open311/filters.ts';
 import {
   chooseUpdateAction,
   open311Status,
@@ -143,16 +143,19 @@ test('a posted update becomes the first mapped action the actor may take, else a
 
 test('GET requests filters: ids override, 90 days by default, at most 90 days apart, statuses checked', () => {
   const now = new Date('2026-03-02T01:00:00Z');
-  assert.deepEqual(requestFilter({ service_request_id: 'a, b,a', status: 'bogus' }, now), {
-    kind: 'ids',
-    ids: ['a', 'b'],
-  });
+  assert.deepEqual(
+    requestFilter({ service_request_id: 'a, b,a', status: 'bogus', radius: '0', page: '0' }, now),
+    { kind: 'ids', ids: ['a', 'b'] },
+    'ids override nearby search and paging too: those parameters are not even read',
+  );
   const window = requestFilter({ service_code: '', status: 'open' }, now);
   assert.ok(window.kind === 'window');
   assert.equal(window.from.toISOString(), '2025-12-02T01:00:00.000Z');
   assert.equal(window.to.toISOString(), now.toISOString());
   assert.equal(window.service_codes, null, 'an empty parameter is the same as none');
   assert.deepEqual(window.statuses, ['open']);
+  assert.equal(window.near, null);
+  assert.equal(window.offset, 0);
   assert.equal(window.limit, 1000);
   const from = requestFilter({ start_date: '2026-01-01T00:00:00+08:00' }, now);
   assert.ok(from.kind === 'window');
@@ -162,6 +165,76 @@ test('GET requests filters: ids override, 90 days by default, at most 90 days ap
   );
   assert.throws(() => requestFilter({ status: 'pending' }, now));
   assert.throws(() => requestFilter({ start_date: 'yesterday' }, now));
+});
+
+function parameterRefusal(work: () => unknown): Record<string, unknown> {
+  try {
+    work();
+  } catch (error) {
+    assert.ok(isDomainError(error));
+    assert.equal(error.code, 'open311.parameter_invalid');
+    return error.details;
+  }
+  assert.fail('expected a refusal');
+}
+
+test('nearby search takes lat and long together, and a radius of 1–10,000 m (500 by default)', () => {
+  const now = new Date('2026-03-02T01:00:00Z');
+  const near = (q: Record<string, string>) => {
+    const f = requestFilter(q, now);
+    assert.ok(f.kind === 'window');
+    return f.near;
+  };
+  assert.deepEqual(near({ lat: '30.205', long: '120.105' }), { lat: 30.205, lon: 120.105, radius: 500 });
+  assert.deepEqual(near({ lat: ' 30.2 ', long: '120', radius: '10000' }), {
+    lat: 30.2,
+    lon: 120,
+    radius: 10000,
+  });
+  assert.equal(near({ lat: '', long: '', radius: '' }), null, 'empty parameters are none');
+  const refused = (q: Record<string, string>) => parameterRefusal(() => requestFilter(q, now)).parameter;
+  assert.equal(refused({ lat: '30.2' }), 'long', 'lat without long');
+  assert.equal(refused({ long: '120.1' }), 'lat', 'long without lat');
+  assert.equal(refused({ radius: '300' }), 'radius', 'a radius without a point');
+  assert.equal(refused({ lat: '30.2', long: '120.1', radius: '0' }), 'radius');
+  assert.equal(refused({ lat: '30.2', long: '120.1', radius: '10001' }), 'radius');
+  assert.equal(refused({ lat: '30.2', long: '120.1', radius: '5km' }), 'radius');
+  assert.equal(refused({ lat: '91', long: '120.1' }), 'lat');
+  assert.equal(refused({ lat: '30.2', long: '1e2' }), 'long');
+  assert.equal(refused({ lat: 'north', long: '120.1' }), 'lat');
+});
+
+test('the circle is a box for the index and an equirectangular test in degrees', () => {
+  const b = nearbyBounds({ lat: 30, lon: 120, radius: 1113.2 });
+  assert.ok(Math.abs(b.degrees - 0.01) < 1e-12);
+  assert.ok(Math.abs(b.k - Math.sqrt(3) / 2) < 1e-12);
+  assert.ok(Math.abs(b.lat.max - 30.01) < 1e-12);
+  assert.ok(Math.abs(b.lon!.max - 120 - 0.01 / b.k) < 1e-12, 'a degree of longitude is shorter');
+  assert.equal(nearbyBounds({ lat: 90, lon: 0, radius: 500 }).lon, null, 'at the pole every longitude');
+});
+
+test('paging: page from 1, page_size 1–1,000 (1,000 by default), as an offset and a limit', () => {
+  const now = new Date('2026-03-02T01:00:00Z');
+  const page = (q: Record<string, string>) => {
+    const f = requestFilter(q, now);
+    assert.ok(f.kind === 'window');
+    return [f.offset, f.limit];
+  };
+  assert.deepEqual(page({}), [0, 1000]);
+  assert.deepEqual(page({ page: '3', page_size: '20' }), [40, 20]);
+  assert.deepEqual(page({ page: '2' }), [1000, 1000]);
+  assert.deepEqual(page({ page: '', page_size: '' }), [0, 1000]);
+  const refused = (q: Record<string, string>) => parameterRefusal(() => requestFilter(q, now));
+  assert.deepEqual(refused({ page: '0' }), { parameter: 'page', rule: 'an integer of at least 1' });
+  assert.deepEqual(refused({ page_size: '1001' }), {
+    parameter: 'page_size',
+    rule: 'an integer from 1 to 1000',
+  });
+  assert.equal(refused({ page_size: '0' }).parameter, 'page_size');
+  assert.equal(refused({ page: '1.5' }).parameter, 'page', 'not an integer');
+  assert.equal(refused({ page: '-1' }).parameter, 'page');
+  assert.equal(refused({ page_size: 'ten' }).parameter, 'page_size');
+  assert.equal(refused({ page: '99999999999999999999' }).parameter, 'page');
 });
 
 test('dates are read with their zone and written in UTC with Z', () => {

@@ -162,6 +162,41 @@ test('the test endpoint answers like production, and writes no case, event, mail
   assert.deepEqual(await footprint(), before);
 });
 
+test('the test endpoint searches nearby and pages like production', async () => {
+  // About 220 m north of POINT, where no other test of this file reports.
+  const here = { long: POINT.long, lat: String(Number(POINT.lat) + 0.002) };
+  const ids: string[] = [];
+  for (const description of ['测试：路灯不亮', '测试：井盖缺失']) {
+    const res = await postForm(t, `${TEST}/requests.json`, {
+      api_key: KEY,
+      service_code: 'SJ0503',
+      ...here,
+      description,
+      'attribute[blocking][]': ['fire_lane'],
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    ids.push((res.json() as Array<{ service_request_id: string }>)[0]!.service_request_id);
+  }
+  const near = `lat=${here.lat}&long=${here.long}&radius=50`;
+  const idsOf = async (url: string) => {
+    const res = await get(url);
+    assert.equal(res.statusCode, 200, res.body);
+    return (res.json() as Array<{ service_request_id: string }>).map((r) => r.service_request_id);
+  };
+  assert.deepEqual((await idsOf(`${TEST}/requests.json?${near}`)).sort(), [...ids].sort());
+  const first = await idsOf(`${TEST}/requests.json?${near}&page_size=1`);
+  const second = await idsOf(`${TEST}/requests.json?${near}&page_size=1&page=2`);
+  assert.equal(first.length, 1);
+  assert.equal(second.length, 1);
+  assert.deepEqual([...first, ...second].sort(), [...ids].sort());
+  assert.deepEqual(await idsOf(`${TEST}/requests.json?${near}&page_size=1&page=3`), []);
+  // A kilometre east: none of them.
+  const far = `lat=${here.lat}&long=${Number(here.long) + 0.0104}&radius=500`;
+  assert.ok(!(await idsOf(`${TEST}/requests.json?${far}`)).some((id) => ids.includes(id)));
+  const bad = await get(`${TEST}/requests.json?lat=${here.lat}`);
+  assert.equal(bad.statusCode, 400, bad.body);
+});
+
 test('the test endpoint refuses what production refuses, with the same status and text', async () => {
   const cases: Array<Record<string, string>> = [
     { service_code: 'SJ0503', ...POINT },
