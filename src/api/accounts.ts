@@ -33,6 +33,16 @@ export const LogInResponse = z.object({
   user: SessionUser,
 });
 
+const CsrfToken = z
+  .string()
+  .meta({ description: 'Send as X-CSRF-Token with every change made through the session cookie' });
+
+export const CookieLogInResponse = z.object({
+  expires_at: LogInResponse.shape.expires_at,
+  user: SessionUser,
+  csrf_token: CsrfToken,
+});
+
 export const LogOutResponse = z.object({ logged_out: z.literal(true) });
 
 export const MeResponse = z.object({
@@ -40,6 +50,8 @@ export const MeResponse = z.object({
   allowed_actions: z
     .array(Action)
     .meta({ description: 'What the caller may do in its own scope (the console shows only these)' }),
+  /** Only when the caller is signed in by the session cookie (the console after a reload). */
+  csrf_token: CsrfToken.optional(),
 });
 
 export const User = z

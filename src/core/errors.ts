@@ -23,6 +23,7 @@ export const ERROR_CODES = [
   'auth.invalid_credentials',
   'auth.locked',
   'auth.disabled',
+  'auth.csrf_failed',
   'access.out_of_scope',
   'access.wrong_department',
   'access.role_forbidden',

@@ -21,6 +21,7 @@ import { webRoutes } from './routes/web.ts';
 import { followerRoutes, mailPages } from './routes/followers.ts';
 import { attachmentRoutes } from './routes/attachments.ts';
 import { open311Routes } from './routes/open311.ts';
+import { useCsrfCheck } from './session-cookie.ts';
 import { temporaryStorage } from './temporary-storage.ts';
 import { open311AdminRoutes } from './routes/open311-keys.ts';
 
@@ -81,6 +82,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
   await app.register(compress, { global: true, threshold: 1024, encodings: ['gzip', 'deflate'] });
   useZodValidation(app);
   installErrorHandling(app);
+  useCsrfCheck(app);
   const routes: AnyRoute[] = [
     ...categoryRoutes(deps),
     ...categoryAdminRoutes(deps),

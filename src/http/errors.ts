@@ -24,6 +24,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   'auth.invalid_credentials': 401,
   'auth.locked': 429,
   'auth.disabled': 403,
+  'auth.csrf_failed': 403,
   'access.out_of_scope': 403,
   'access.wrong_department': 403,
   'access.role_forbidden': 403,

@@ -35,6 +35,10 @@ export interface RouteSpec<
     query: z.output<Q>;
     body: z.output<B>;
     headers: IncomingHttpHeaders;
+    /** Adds a `Set-Cookie` header to the answer (the console's session, session-cookie.ts). */
+    setCookie(cookie: string): void;
+    /** Whether the request came over HTTPS (directly or, with trustProxy, through the proxy). */
+    secure: boolean;
   }): Promise<z.input<R>>;
 }
 
@@ -135,6 +139,8 @@ export function registerRoutes(app: FastifyInstance, routes: Route[]): void {
           query: request.query,
           body: request.body,
           headers: request.headers,
+          setCookie: (cookie) => void reply.header('set-cookie', cookie),
+          secure: request.protocol === 'https',
         });
         // Responses pass through their schema: a field the schema does not name never leaves.
         const checked = spec.response.safeParse(result);

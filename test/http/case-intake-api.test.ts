@@ -216,3 +216,36 @@ test('personal data of a report never reaches the logs', async () => {
     await app.close();
   }
 });
+
+test('a report sent with a staff session cookie but no CSRF token is anonymous, never the staff member’s', async () => {
+  const login = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/session/cookie',
+    payload: { username: 'community.handler', password: 'demo' },
+  });
+  assert.equal(login.statusCode, 200, login.body);
+  const cookie = String(login.headers['set-cookie']).split(';')[0]!;
+  const handler = await t.store.db
+    .selectFrom('users')
+    .select('id')
+    .where('username', '=', 'community.handler')
+    .executeTakeFirstOrThrow();
+
+  const anonymous = await post(body({ title: '页面里的匿名报告' }), { cookie });
+  assert.equal(anonymous.statusCode, 201, anonymous.body);
+  const signed = await post(body({ title: '控制台里的报告' }), {
+    cookie,
+    'x-csrf-token': login.json().csrf_token,
+  });
+  assert.equal(signed.statusCode, 201, signed.body);
+  // Who reported is the first event's actor: nobody for the page, the handler for the console.
+  const events = await t.store.db
+    .selectFrom('case_events')
+    .select(['case_id', 'actor_user_id'])
+    .where('version', '=', 1)
+    .where('case_id', 'in', [anonymous.json().id, signed.json().id])
+    .execute();
+  const by = new Map(events.map((e) => [e.case_id, e.actor_user_id]));
+  assert.equal(by.get(anonymous.json().id), null);
+  assert.equal(by.get(signed.json().id), handler.id);
+});

@@ -1,11 +1,19 @@
 import { getUserView, type UserView } from '../../accounts/users.ts';
 import { logIn } from '../../accounts/log-in.ts';
 import { logOut } from '../../accounts/log-out.ts';
-import { LogInBody, LogInResponse, LogOutResponse, MeResponse } from '../../api/accounts.ts';
+import {
+  CookieLogInResponse,
+  LogInBody,
+  LogInResponse,
+  LogOutResponse,
+  MeResponse,
+} from '../../api/accounts.ts';
+import { csrfTokenOf } from '../../accounts/sessions.ts';
 import { allowedActions } from '../../core/access/permissions.ts';
 import { DomainError } from '../../core/errors.ts';
 import type { AppDeps } from '../deps.ts';
-import { bearerToken, requireActor } from '../auth.ts';
+import { requireActor, sessionOf } from '../auth.ts';
+import { clearedSessionCookie, sessionCookie } from '../session-cookie.ts';
 import { defineRoute, type AnyRoute } from '../route.ts';
 
 const sessionUser = (u: UserView) => ({
@@ -32,14 +40,30 @@ export function sessionRoutes(deps: AppDeps): AnyRoute[] {
       },
     }),
     defineRoute({
+      method: 'POST',
+      url: '/api/v1/session/cookie',
+      summary:
+        '控制台登录 / Log in for the staff console: the session in an HttpOnly, SameSite=Strict cookie, and its CSRF token',
+      tags: ['session'],
+      body: LogInBody,
+      response: CookieLogInResponse,
+      handler: async ({ body, setCookie, secure }) => {
+        const { token, expires_at, user } = await logIn({ db: store.db, clock }, body);
+        setCookie(sessionCookie(token, secure));
+        return { expires_at, user: sessionUser(user), csrf_token: csrfTokenOf(token) };
+      },
+    }),
+    defineRoute({
       method: 'DELETE',
       url: '/api/v1/session',
-      summary: '退出登录 / Log out (revokes the bearer token)',
+      summary: '退出登录 / Log out (revokes the bearer token or the session cookie, and clears the cookie)',
       tags: ['session'],
       response: LogOutResponse,
-      handler: async ({ headers }) => {
+      handler: async ({ headers, setCookie, secure }) => {
         await requireActor(deps, headers);
-        await logOut({ db: store.db, clock }, bearerToken(headers)!);
+        const session = sessionOf(headers)!;
+        await logOut({ db: store.db, clock }, session.token);
+        if (session.via === 'cookie') setCookie(clearedSessionCookie(secure));
         return { logged_out: true as const };
       },
     }),
@@ -51,6 +75,7 @@ export function sessionRoutes(deps: AppDeps): AnyRoute[] {
       response: MeResponse,
       handler: async ({ headers }) => {
         const actor = await requireActor(deps, headers);
+        const session = sessionOf(headers);
         const user = await getUserView(store.db, actor.user_id);
         if (!user) throw new DomainError('auth.required');
         return {
@@ -59,6 +84,7 @@ export function sessionRoutes(deps: AppDeps): AnyRoute[] {
             region_code: actor.scope.code,
             department_id: actor.department_id,
           }),
+          ...(session?.via === 'cookie' ? { csrf_token: csrfTokenOf(session.token) } : {}),
         };
       },
     }),
