@@ -98,22 +98,50 @@ const StageList = z
   .transform((v) => (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).filter(Boolean))
   .pipe(z.array(Stage).max(STAGES.length));
 
+const Flag = z.enum(['true', 'false']).transform((v) => v === 'true');
+
 export const CaseListQuery = z.object({
   region: RegionCodeInput.optional().meta({ description: 'The region and everything below it' }),
   status: StageList.optional().meta({ description: 'One stage or several, comma separated' }),
   category: CategoryCode.optional().meta({ description: 'The category and its subcategories' }),
-  overdue: z
-    .enum(['true', 'false'])
-    .transform((v) => v === 'true')
-    .optional()
-    .meta({ description: 'true: only cases past the deadline of their running clock' }),
+  overdue: Flag.optional().meta({ description: 'true: only cases past the deadline of their running clock' }),
   from: z.iso.datetime({ offset: true }).optional().meta({ description: 'reported_at ≥ from' }),
   to: z.iso.datetime({ offset: true }).optional().meta({ description: 'reported_at < to' }),
   owner_department: z.string().min(1).max(64).optional(),
+  assigned_to: z
+    .enum(['me'])
+    .optional()
+    .meta({ description: 'me: only the cases waiting for a step of the caller (my queue, 待办)' }),
+  due_within: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(720)
+    .optional()
+    .meta({ description: 'Hours: only cases whose running clock ends within them (not yet overdue)' }),
+  returned: Flag.optional().meta({
+    description: 'true: only cases sent back (returned by a department, or failed at verification)',
+  }),
+  supervised: Flag.optional().meta({ description: 'true: only cases a command centre supervised (督办)' }),
   limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(DEFAULT_PAGE),
   cursor: z.string().max(512).optional().meta({ description: 'next_cursor of the previous page' }),
   offset: z.coerce.number().int().min(0).max(100000).optional(),
 });
+
+const StageClock = z
+  .object({
+    light: z.enum(['green', 'yellow', 'red']).meta({
+      description: 'green before 50 % of the limit, yellow from 50 %, red from 80 % and when overdue',
+    }),
+    used_percent: z
+      .number()
+      .int()
+      .meta({ description: 'Of the stage limit, in its clock; over 100 when overdue' }),
+    remaining_ms: z.number().meta({
+      description: 'Time left in the limit’s clock (working time for work units); negative when overdue',
+    }),
+  })
+  .meta({ id: 'StageClock' });
 
 export const CaseSummary = z
   .object({
@@ -130,7 +158,11 @@ export const CaseSummary = z
     reporter: Reporter,
     owner_department_id: z.string().nullable(),
     escalation_level: z.number().int(),
+    return_count: z.number().int(),
+    rework_count: z.number().int(),
+    stage_started_at: Timestamp,
     stage_deadline: Timestamp.nullable(),
+    clock: StageClock.nullable().meta({ description: 'The running clock; null in parked and final stages' }),
     handling_deadline: Timestamp.nullable(),
     overdue: z.boolean(),
     reported_at: Timestamp,

@@ -1,39 +1,20 @@
-import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
-import { decide, GRANTS, isDepartmentBound } from '../core/access/permissions.ts';
+import { sql } from 'kysely';
+import { getCalendar } from '../calendar/get-calendar.ts';
+import { decide } from '../core/access/permissions.ts';
 import type { Actor } from '../core/access/roles.ts';
+import type { WorkCalendar } from '../core/calendar/work-calendar.ts';
 import type { Clock } from '../core/clock.ts';
 import { DomainError } from '../core/errors.ts';
-import { normalizeRegionCode, subtreeRange } from '../core/regions/codes.ts';
-import { CLOCK_OF } from '../core/workflow/clocks.ts';
-import { STAGES, type Stage } from '../core/workflow/stages.ts';
-import { readTimestamp } from '../db/dialect.ts';
-import type { Database, DbOrTx } from '../db/schema.ts';
-import { findActorUnit, reporterView } from './case-rows.ts';
 import { DEFAULT_PAGE, MAX_PAGE } from '../core/paging.ts';
+import { CLOCK_OF, DEFAULT_LIMITS, type StageLimits } from '../core/workflow/clocks.ts';
+import { stageTime, type StageTime } from '../core/workflow/stage-time.ts';
+import type { Stage } from '../core/workflow/stages.ts';
+import { readJson, readTimestamp, type DialectTraits } from '../db/dialect.ts';
+import type { DbOrTx } from '../db/schema.ts';
+import { matching, readableBy, type CaseFilters } from './case-list-filters.ts';
+import { findActorUnit, reporterView } from './case-rows.ts';
 
-export interface CaseFilters {
-  /** A region code in any of the 2, 4, 6, 9 or 12 digit forms: the region and its subtree. */
-  region?: string;
-  status?: readonly Stage[];
-  /** A category code: the category and every category below it (codes nest by prefix). */
-  category?: string;
-  /** Only cases whose running clock has passed its deadline. */
-  overdue?: boolean;
-  /** reported_at ≥ from, < to (ISO 8601). */
-  from?: string;
-  to?: string;
-  owner_department?: string;
-  /** At most MAX_PAGE; 50 by default. */
-  limit?: number;
-  /** Where the previous page stopped (its next_cursor); wins over offset. */
-  cursor?: string;
-  offset?: number;
-}
-
-/** Stages whose clock runs: parked (paused) and final stages are never overdue. */
-const CLOCKED_STAGES = STAGES.filter((s) => CLOCK_OF[s] !== null);
-
-type Where = ExpressionBuilder<Database, 'cases'>;
+export type { CaseFilters } from './case-list-filters.ts';
 
 interface Cursor {
   reported_at: string;
@@ -57,67 +38,26 @@ function decodeCursor(text: string): Cursor {
 }
 
 /**
- * The cases the actor may read, as SQL: one condition per role that grants case.read (its scope
- * subtree, narrowed to its department's cases where the permission is department-bound, as
- * decide() does row by row), plus the cases the actor reported.
+ * The traffic light and time left of a case's running clock (stage-time.ts), in the limit the
+ * responsibility entry set for this stage; null where no clock runs (parked, final stages).
  */
-function readableBy(actor: Actor, unit: string | null) {
-  return (eb: Where): Expression<SqlBool> => {
-    const { low, high } = subtreeRange(actor.scope.code, actor.scope.level);
-    const inScope = eb.and([eb('cases.region_code', '>=', low), eb('cases.region_code', '<=', high)]);
-    const ors: Expression<SqlBool>[] = [];
-    for (const role of actor.roles) {
-      if (!GRANTS[role].includes('case.read')) continue;
-      if (!isDepartmentBound(role, 'case.read')) {
-        ors.push(inScope);
-        continue;
-      }
-      if (unit === null) continue;
-      // A department reads the cases it owns and those where it holds a task (co-handling, 吹哨).
-      ors.push(
-        eb.and([
-          inScope,
-          eb.or([
-            eb('cases.owner_department_id', '=', unit),
-            eb.exists(
-              eb
-                .selectFrom('case_tasks')
-                .select('case_tasks.id')
-                .whereRef('case_tasks.case_id', '=', 'cases.id')
-                .where('case_tasks.department_id', '=', unit),
-            ),
-          ]),
-        ]),
-      );
-    }
-    ors.push(eb('cases.reporter_user_id', '=', actor.user_id));
-    return eb.or(ors);
-  };
-}
-
-function matching(filters: CaseFilters, now: Date) {
-  return (eb: Where) => {
-    const and: Expression<SqlBool>[] = [];
-    if (filters.region) {
-      const { code, level } = normalizeRegionCode(filters.region);
-      if (level) {
-        const { low, high } = subtreeRange(code, level);
-        and.push(eb('cases.region_code', '>=', low), eb('cases.region_code', '<=', high));
-      } else {
-        and.push(eb('cases.region_code', '=', code));
-      }
-    }
-    if (filters.status?.length) and.push(eb('cases.stage', 'in', [...filters.status]));
-    // Category codes are [0-9A-Z] segments, so the prefix holds no LIKE wildcard.
-    if (filters.category) and.push(eb('cases.category_code', 'like', `${filters.category}%`));
-    if (filters.overdue) {
-      and.push(eb('cases.stage', 'in', CLOCKED_STAGES), eb('cases.stage_deadline', '<', now.toISOString()));
-    }
-    if (filters.from) and.push(eb('cases.reported_at', '>=', new Date(filters.from).toISOString()));
-    if (filters.to) and.push(eb('cases.reported_at', '<', new Date(filters.to).toISOString()));
-    if (filters.owner_department) and.push(eb('cases.owner_department_id', '=', filters.owner_department));
-    return eb.and(and);
-  };
+function clockOf(
+  calendar: WorkCalendar,
+  row: { limits: string | null; stage_started_at: unknown; clock_paused_ms: number | string },
+  stage: Stage,
+  deadline: string | null,
+  now: Date,
+): StageTime | null {
+  const limited = CLOCK_OF[stage];
+  if (limited === null || deadline === null) return null;
+  const limits = row.limits ? readJson<StageLimits>(row.limits) : DEFAULT_LIMITS;
+  return stageTime(calendar, {
+    stage_started_at: readTimestamp(row.stage_started_at),
+    stage_deadline: deadline,
+    limit: limits[limited],
+    paused_ms: Number(row.clock_paused_ms),
+    now,
+  });
 }
 
 /**
@@ -130,11 +70,16 @@ function matching(filters: CaseFilters, now: Date) {
  * // → { items: [...], total: 37, next_cursor: 'WyIyMDI2…' }
  * ```
  */
-export async function listCases(deps: { db: DbOrTx; clock: Clock }, actor: Actor, filters: CaseFilters) {
+export async function listCases(
+  deps: { db: DbOrTx; traits: DialectTraits; clock: Clock },
+  actor: Actor,
+  filters: CaseFilters,
+) {
   const limit = Math.min(Math.max(filters.limit ?? DEFAULT_PAGE, 1), MAX_PAGE);
   const unit = await findActorUnit(deps.db, actor);
   const scope = readableBy(actor, unit);
-  const filter = matching(filters, deps.clock.now());
+  const now = deps.clock.now();
+  const filter = matching(filters, { now, traits: deps.traits, actor, unit });
   const base = deps.db.selectFrom('cases').where((eb) => eb.and([scope(eb), filter(eb)]));
 
   // Plans: a region filter or a scope below the province walks cases_region_idx (region_code,
@@ -171,6 +116,12 @@ export async function listCases(deps: { db: DbOrTx; clock: Clock }, actor: Actor
       'cases.anonymous',
       'cases.owner_department_id',
       'cases.escalation_level',
+      'cases.county_code',
+      'cases.limits',
+      'cases.clock_paused_ms',
+      'cases.return_count',
+      'cases.rework_count',
+      'cases.stage_started_at',
       'cases.stage_deadline',
       'cases.handling_deadline',
       'cases.reported_at',
@@ -201,7 +152,12 @@ export async function listCases(deps: { db: DbOrTx; clock: Clock }, actor: Actor
     .offset(filters.cursor ? 0 : (filters.offset ?? 0))
     .execute();
 
-  const now = deps.clock.now().getTime();
+  const calendars = new Map<string, WorkCalendar>();
+  for (const row of rows) {
+    if (!calendars.has(row.county_code)) {
+      calendars.set(row.county_code, (await getCalendar(deps.db, row.county_code)).calendar);
+    }
+  }
   const items = rows.slice(0, limit).map((row) => {
     const involved = unit !== null && (row.owner_department_id === unit || Number(row.has_task) === 1);
     const resource = {
@@ -227,9 +183,13 @@ export async function listCases(deps: { db: DbOrTx; clock: Clock }, actor: Actor
       reporter: reporterView(row, personal),
       owner_department_id: row.owner_department_id,
       escalation_level: row.escalation_level,
+      return_count: row.return_count,
+      rework_count: row.rework_count,
+      stage_started_at: readTimestamp(row.stage_started_at),
       stage_deadline: deadline,
+      clock: clockOf(calendars.get(row.county_code)!, row, stage, deadline, now),
       handling_deadline: row.handling_deadline === null ? null : readTimestamp(row.handling_deadline),
-      overdue: CLOCK_OF[stage] !== null && deadline !== null && new Date(deadline).getTime() < now,
+      overdue: CLOCK_OF[stage] !== null && deadline !== null && new Date(deadline) < now,
       reported_at: readTimestamp(row.reported_at),
       closed_at: row.closed_at === null ? null : readTimestamp(row.closed_at),
     };

@@ -1,10 +1,8 @@
-import { advanceMs, measureMs } from '../calendar/deadlines.ts';
+import { advanceMs } from '../calendar/deadlines.ts';
 import type { WorkCalendar } from '../calendar/work-calendar.ts';
 import type { TimeLimit } from '../responsibility/entries.ts';
+import { NOTICE_THRESHOLDS, stageUse, type NoticeThreshold } from './stage-time.ts';
 
-/** Notices at half, four fifths and all of a stage's limit; each sent once (one bit each). */
-export const NOTICE_THRESHOLDS = [0.5, 0.8, 1] as const;
-export type NoticeThreshold = (typeof NOTICE_THRESHOLDS)[number];
 const bit = (i: number) => 1 << i;
 
 /** The command centre levels a case can climb to: its county (0), the city (1), the province (2). */
@@ -42,8 +40,7 @@ export function planSweep(calendar: WorkCalendar, input: SweepInput): SweepPlan 
   const now = input.now.getTime();
   // Resuming moved the deadline on by the time paused: neither the limit nor the time used count it.
   const paused = input.paused_ms ?? 0;
-  const span = Math.max(1, measureMs(calendar, start, deadline, input.limit.unit) - paused);
-  const used = measureMs(calendar, start, Math.max(start, now), input.limit.unit) - paused;
+  const { span, used } = stageUse(calendar, input);
   const notices: NoticeThreshold[] = [];
   let sent = input.notices_sent;
   let next: number | null = null;

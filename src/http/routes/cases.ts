@@ -20,7 +20,7 @@ export function caseRoutes(deps: AppDeps): AnyRoute[] {
       query: CaseListQuery,
       response: CaseListResponse,
       handler: async ({ query, headers }) =>
-        listCases({ db: store.db, clock }, await requireActor(deps, headers), query),
+        listCases({ db: store.db, traits: store.traits, clock }, await requireActor(deps, headers), query),
     }),
     defineRoute({
       method: 'GET',
