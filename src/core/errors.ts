@@ -24,6 +24,7 @@ export const ERROR_CODES = [
   'auth.locked',
   'auth.disabled',
   'auth.csrf_failed',
+  'export.too_large',
   'access.out_of_scope',
   'access.wrong_department',
   'access.role_forbidden',

@@ -3,7 +3,8 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { AppDeps } from './deps.ts';
 import { installErrorHandling } from './errors.ts';
 import { buildOpenApi } from './openapi.ts';
-import { registerGroups, useZodValidation, type AnyRoute, type RouteGroup } from './route.ts';
+import { registerGroups, useZodValidation, type Route, type RouteGroup } from './route.ts';
+import { caseExportRoute } from './routes/case-export.ts';
 import { calendarRoutes } from './routes/calendar.ts';
 import { caseIntakeRoutes } from './routes/case-intake.ts';
 import { caseRoutes } from './routes/cases.ts';
@@ -83,7 +84,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
   useZodValidation(app);
   installErrorHandling(app);
   useCsrfCheck(app);
-  const routes: AnyRoute[] = [
+  const routes: Route[] = [
     ...categoryRoutes(deps),
     ...categoryAdminRoutes(deps),
     ...regionRoutes(deps),
@@ -95,6 +96,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
     ...calendarRoutes(deps),
     ...caseIntakeRoutes(deps),
     ...caseRoutes(deps),
+    caseExportRoute(deps),
     ...publicCaseRoutes(deps),
     ...indicatorRoutes(deps),
     ...followerRoutes(deps),

@@ -25,6 +25,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   'auth.locked': 429,
   'auth.disabled': 403,
   'auth.csrf_failed': 403,
+  'export.too_large': 422,
   'access.out_of_scope': 403,
   'access.wrong_department': 403,
   'access.role_forbidden': 403,
@@ -93,7 +94,10 @@ export function errorBody(code: ErrorCode, details: Record<string, unknown> = {}
   return { error: { code, message: zh, message_en: en, ...shown } };
 }
 
-function describeIssues(error: ZodError): { issues: string; list: Array<{ path: string; message: string }> } {
+export function describeIssues(error: ZodError): {
+  issues: string;
+  list: Array<{ path: string; message: string }>;
+} {
   const list = error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
   return { issues: list.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; '), list };
 }
