@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { matchesEtag } from '../core/attachments/access.ts';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -29,6 +31,11 @@ export interface RouteSpec<
   contentType?: string;
   /** When the content type depends on the request (an export in CSV or JSON); wins over contentType. */
   contentTypeOf?(query: z.output<Q>): string;
+  /**
+   * Answer with an ETag of the body and 304 to a request whose If-None-Match holds it: lists that
+   * the console polls every few seconds cost one small answer while nothing changed.
+   */
+  etag?: boolean;
   /** `headers` carries `authorization` for routes that need the actor (src/http/auth.ts). */
   handler(input: {
     params: z.output<P>;
@@ -152,7 +159,13 @@ export function registerRoutes(app: FastifyInstance, routes: Route[]): void {
         reply.code(spec.statusOf?.(checked.data) ?? spec.status ?? 200);
         const type = spec.contentTypeOf?.(request.query) ?? spec.contentType;
         if (type) reply.type(type);
-        return checked.data;
+        if (!spec.etag) return checked.data;
+        const body = JSON.stringify(checked.data);
+        const tag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+        // private: the answer depends on who asks; no-cache: a cache must ask again each time.
+        reply.header('etag', tag).header('cache-control', 'private, no-cache');
+        if (matchesEtag(request.headers['if-none-match'], tag)) return reply.code(304).send();
+        return reply.type(type ?? 'application/json; charset=utf-8').send(body);
       },
     });
   }

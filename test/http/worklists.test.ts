@@ -117,3 +117,29 @@ test('a bad worklist filter is a 400, never a 500', async () => {
     assert.equal(res.statusCode, 400, `${query}: ${res.body}`);
   }
 });
+
+test('a polled list answers 304 while nothing changed, and the new list once something did', async () => {
+  s.at('2026-03-05 09:00');
+  const f = await s.report({ title: '楼道堆物' });
+  const headers = await s.headers('county.center');
+  const url = '/api/v1/cases?assigned_to=me';
+  const first = await s.t.app.inject({ url, headers });
+  assert.equal(first.statusCode, 200);
+  const etag = String(first.headers.etag);
+  assert.match(etag, /^"[\w-]{27}"$/);
+  assert.equal(first.headers['cache-control'], 'private, no-cache');
+  const again = await s.t.app.inject({ url, headers: { ...headers, 'if-none-match': etag } });
+  assert.equal(again.statusCode, 304);
+  assert.equal(again.body, '');
+
+  await s.act('county.center', f.id, { action: 'register' });
+  const changed = await s.t.app.inject({ url, headers: { ...headers, 'if-none-match': etag } });
+  assert.equal(changed.statusCode, 200);
+  assert.notEqual(changed.headers.etag, etag);
+  // Another user's list is its own: the tag of one is never the other's answer.
+  const other = await s.t.app.inject({
+    url,
+    headers: { ...(await s.headers('dept.urban')), 'if-none-match': String(changed.headers.etag) },
+  });
+  assert.equal(other.statusCode, 200);
+});

@@ -6,6 +6,8 @@ import type { TimeLimit } from '../responsibility/entries.ts';
 export const NOTICE_THRESHOLDS = [0.5, 0.8, 1] as const;
 export type NoticeThreshold = (typeof NOTICE_THRESHOLDS)[number];
 
+const MINUTE_MS = 60_000;
+
 /** A running stage clock as the case row holds it. */
 export interface StageClock {
   stage_started_at: string;
@@ -39,7 +41,11 @@ export interface StageTime {
   light: DeadlineLight;
   /** Percent of the limit used, rounded down; over 100 once the deadline has passed. */
   used_percent: number;
-  /** Time left in the limit's clock (working time for work units); negative: overdue by as much. */
+  /**
+   * Time left in the limit's clock (working time for work units), in whole minutes; negative:
+   * overdue by as much. Minutes, so that a list polled every few seconds stays the same (its ETag
+   * too) until something a reader could see has changed.
+   */
   remaining_ms: number;
 }
 
@@ -54,6 +60,6 @@ export function stageTime(calendar: WorkCalendar, clock: StageClock): StageTime 
   return {
     light: ratio >= late ? 'red' : ratio >= half ? 'yellow' : 'green',
     used_percent: Math.max(0, Math.floor(ratio * 100)),
-    remaining_ms: remaining,
+    remaining_ms: Math.sign(remaining) * Math.floor(Math.abs(remaining) / MINUTE_MS) * MINUTE_MS,
   };
 }

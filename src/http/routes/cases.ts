@@ -19,6 +19,7 @@ export function caseRoutes(deps: AppDeps): AnyRoute[] {
       tags,
       query: CaseListQuery,
       response: CaseListResponse,
+      etag: true,
       handler: async ({ query, headers }) =>
         listCases({ db: store.db, traits: store.traits, clock }, await requireActor(deps, headers), query),
     }),
