@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_PAGE, MAX_PAGE } from '../core/paging.ts';
+import { CASE_SORTS, DEFAULT_PAGE, MAX_PAGE } from '../core/paging.ts';
 import { TASK_ROLES, TASK_STATUSES } from '../core/workflow/case-snapshot.ts';
 import { STAGES } from '../core/workflow/stages.ts';
 import { ACTION_NAMES } from '../core/workflow/transitions.ts';
@@ -123,6 +123,10 @@ export const CaseListQuery = z.object({
     description: 'true: only cases sent back (returned by a department, or failed at verification)',
   }),
   supervised: Flag.optional().meta({ description: 'true: only cases a command centre supervised (督办)' }),
+  sort: z
+    .enum(CASE_SORTS)
+    .optional()
+    .meta({ description: 'newest report first (default), oldest first, or soonest stage deadline first' }),
   limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(DEFAULT_PAGE),
   cursor: z.string().max(512).optional().meta({ description: 'next_cursor of the previous page' }),
   offset: z.coerce.number().int().min(0).max(100000).optional(),

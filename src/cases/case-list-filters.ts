@@ -1,6 +1,7 @@
 import { type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import { GRANTS, isDepartmentBound } from '../core/access/permissions.ts';
 import type { Actor } from '../core/access/roles.ts';
+import type { CaseSort } from '../core/paging.ts';
 import { normalizeRegionCode, subtreeRange } from '../core/regions/codes.ts';
 import { CLOCK_OF } from '../core/workflow/clocks.ts';
 import type { TaskStatus } from '../core/workflow/case-snapshot.ts';
@@ -29,6 +30,8 @@ export interface CaseFilters {
   returned?: boolean;
   /** Only cases a command centre has supervised (督办). */
   supervised?: boolean;
+  /** The order: newest report first by default. */
+  sort?: CaseSort;
   /** At most MAX_PAGE; 50 by default. */
   limit?: number;
   /** Where the previous page stopped (its next_cursor); wins over offset. */

@@ -5,7 +5,7 @@ import type { Actor } from '../core/access/roles.ts';
 import type { WorkCalendar } from '../core/calendar/work-calendar.ts';
 import type { Clock } from '../core/clock.ts';
 import { DomainError } from '../core/errors.ts';
-import { DEFAULT_PAGE, MAX_PAGE } from '../core/paging.ts';
+import { DEFAULT_PAGE, MAX_PAGE, type CaseSort } from '../core/paging.ts';
 import { CLOCK_OF, DEFAULT_LIMITS, type StageLimits } from '../core/workflow/clocks.ts';
 import { stageTime, type StageTime } from '../core/workflow/stage-time.ts';
 import type { Stage } from '../core/workflow/stages.ts';
@@ -16,20 +16,34 @@ import { findActorUnit, reporterView } from './case-rows.ts';
 
 export type { CaseFilters } from './case-list-filters.ts';
 
+/** Where cases without a deadline go in the deadline order: last. An ISO time both stores compare. */
+const NO_DEADLINE = '9999-12-31T23:59:59.999Z';
+
+/** Each order's key: the column (or expression) and its direction; the id breaks ties alike. */
+function sortKey(sort: CaseSort) {
+  const key =
+    sort === 'deadline'
+      ? sql<string>`coalesce(${sql.ref('cases.stage_deadline')}, ${NO_DEADLINE})`
+      : sql<string>`${sql.ref('cases.reported_at')}`;
+  return { key, direction: sort === 'newest' ? ('desc' as const) : ('asc' as const) };
+}
+
 interface Cursor {
-  reported_at: string;
+  sort: CaseSort;
+  key: string;
   id: string;
 }
 
 function encodeCursor(c: Cursor): string {
-  return Buffer.from(JSON.stringify([c.reported_at, c.id])).toString('base64url');
+  return Buffer.from(JSON.stringify([c.sort, c.key, c.id])).toString('base64url');
 }
 
-function decodeCursor(text: string): Cursor {
+/** A cursor of this list in this order, or a refusal (a cursor of another order cannot continue it). */
+function decodeCursor(text: string, sort: CaseSort): Cursor {
   try {
-    const [reported_at, id] = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown[];
-    if (typeof reported_at === 'string' && typeof id === 'string' && !Number.isNaN(Date.parse(reported_at))) {
-      return { reported_at, id };
+    const [s, key, id] = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown[];
+    if (s === sort && typeof key === 'string' && typeof id === 'string' && !Number.isNaN(Date.parse(key))) {
+      return { sort, key: new Date(key).toISOString(), id };
     }
   } catch {
     // falls through to the refusal
@@ -88,14 +102,13 @@ export async function listCases(
   // matches by reported_at stays in the index order of each region code.
   const totalRow = await base.select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirst();
   let page = base;
+  const sort = filters.sort ?? 'newest';
+  const { key, direction } = sortKey(sort);
   if (filters.cursor) {
-    const c = decodeCursor(filters.cursor);
-    const at = new Date(c.reported_at).toISOString();
+    const c = decodeCursor(filters.cursor, sort);
+    const after = direction === 'desc' ? '<' : '>';
     page = page.where((eb) =>
-      eb.or([
-        eb('cases.reported_at', '<', at),
-        eb.and([eb('cases.reported_at', '=', at), eb('cases.id', '<', c.id)]),
-      ]),
+      eb.or([eb(key, after, c.key), eb.and([eb(key, '=', c.key), eb('cases.id', after, c.id)])]),
     );
   }
   const rows = await page
@@ -146,8 +159,9 @@ export async function listCases(
             .end()
             .as('has_task'),
     )
-    .orderBy('cases.reported_at', 'desc')
-    .orderBy('cases.id', 'desc')
+    .select(key.as('sort_key'))
+    .orderBy(key, direction)
+    .orderBy('cases.id', direction)
     .limit(limit + 1)
     .offset(filters.cursor ? 0 : (filters.offset ?? 0))
     .execute();
@@ -199,6 +213,8 @@ export async function listCases(
     items,
     total: Number(totalRow?.n ?? 0),
     next_cursor:
-      rows.length > limit && last ? encodeCursor({ reported_at: last.reported_at, id: last.id }) : null,
+      rows.length > limit && last
+        ? encodeCursor({ sort, key: readTimestamp(rows[limit - 1]!.sort_key), id: last.id })
+        : null,
   };
 }

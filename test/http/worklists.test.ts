@@ -143,3 +143,34 @@ test('a polled list answers 304 while nothing changed, and the new list once som
   });
   assert.equal(other.statusCode, 200);
 });
+
+test('every order pages by cursor through each case once, in its order', async () => {
+  const headers = await s.headers('county.center');
+  const all = (await list('county.center', 'sort=newest')).items as Json[];
+  assert.ok(all.length >= 6, `${all.length} cases`);
+  for (const sort of ['newest', 'oldest', 'deadline'] as const) {
+    const seen: Json[] = [];
+    let cursor: string | null = null;
+    do {
+      const url: string = `/api/v1/cases?sort=${sort}&limit=3${cursor ? `&cursor=${cursor}` : ''}`;
+      const res = await s.t.app.inject({ url, headers });
+      assert.equal(res.statusCode, 200, res.body);
+      seen.push(...(res.json().items as Json[]));
+      cursor = res.json().next_cursor;
+    } while (cursor);
+    assert.equal(seen.length, all.length, sort);
+    assert.equal(new Set(seen.map((c) => c.id)).size, all.length, `${sort}: no case twice`);
+    const keys = seen.map((c) =>
+      sort === 'deadline' ? (c.stage_deadline ?? '9999') : (c.reported_at as string),
+    );
+    const sorted = [...keys].sort();
+    assert.deepEqual(keys, sort === 'newest' ? sorted.reverse() : sorted, sort);
+  }
+  // A cursor of one order cannot continue another.
+  const first = await s.t.app.inject({ url: '/api/v1/cases?sort=deadline&limit=1', headers });
+  const mixed = await s.t.app.inject({
+    url: `/api/v1/cases?sort=newest&cursor=${first.json().next_cursor}`,
+    headers,
+  });
+  assert.equal(mixed.statusCode, 400);
+});
