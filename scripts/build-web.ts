@@ -11,7 +11,7 @@ const DIST = join(WEB, 'dist');
 /** Written last by a successful build: its time is the build's. */
 const STAMP = join(DIST, '.built');
 const LOCK = join(WEB, '.build-lock');
-const SOURCES = ['src', 'public', 'index.html', 'vite.config.ts'];
+const SOURCES = ['src', 'public', 'index.html', 'console.html', 'vite.config.ts'];
 const COMPRESSIBLE = /\.(?:js|css|html|svg|json|txt)$/;
 
 function newestSource(path: string): number {

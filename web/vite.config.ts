@@ -5,7 +5,8 @@ import { defineConfig } from 'vite';
 const root = fileURLToPath(new URL('.', import.meta.url));
 
 /**
- * The resident site (docs/web.md): built into web/dist, which the server serves at `/`.
+ * The resident site (index.html, served at `/`) and the staff console (console.html, served at
+ * `/console`), built together into web/dist so that they share chunks (docs/web.md).
  * `npm run dev:web` serves it with hot reload and sends the API to a server on :8080.
  */
 export default defineConfig({
@@ -17,6 +18,7 @@ export default defineConfig({
     emptyOutDir: true,
     // MapLibre is most of the weight: its own chunk, cached apart from the app's code.
     rollupOptions: {
+      input: { site: `${root}/index.html`, console: `${root}/console.html` },
       output: { manualChunks: (id) => (id.includes('maplibre-gl') ? 'maplibre' : undefined) },
     },
     chunkSizeWarningLimit: 1200,

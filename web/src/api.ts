@@ -12,13 +12,11 @@ import type {
   VerdictBody,
   VerdictResponse,
 } from '../../src/api/public-cases.ts';
+import { call } from './http.ts';
+
+export { ApiError, NetworkError, type Label } from './http.ts';
 
 /** The API as this site uses it: /api/v1 on the same origin (docs/web.md). */
-
-export interface Label {
-  zh: string;
-  en: string;
-}
 
 // Every API type is the server's own schema (src/api/), so that the site and the API cannot
 // drift apart.
@@ -31,46 +29,6 @@ export type Upload = z.infer<typeof AttachmentUploadResponse>;
 /** The intake body as the site sends it: always the web channel, always with a retry key. */
 export type IntakeBody = z.input<typeof CaseIntakeBody> & { channel: 'web'; idempotency_key: string };
 export type IntakeAnswer = z.infer<typeof CaseIntakeResponse>;
-
-/** The API refused: its code and its message in both languages. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    readonly label: Label,
-  ) {
-    super(`${code}: ${label.en}`);
-  }
-}
-
-/** The request never got an answer (offline, connection dropped): worth retrying later. */
-export class NetworkError extends Error {}
-
-async function call<T>(path: string, init: RequestInit = {}): Promise<T> {
-  let res: Response;
-  try {
-    res = await fetch(path, { ...init, headers: { accept: 'application/json', ...init.headers } });
-  } catch (error) {
-    throw new NetworkError(String(error));
-  }
-  if (!res.ok) {
-    let code = 'http.' + res.status;
-    let label: Label = { zh: res.statusText || String(res.status), en: res.statusText || String(res.status) };
-    try {
-      const body = (await res.json()) as { error?: { code: string; message: string; message_en: string } };
-      if (body.error) {
-        code = body.error.code;
-        label = { zh: body.error.message, en: body.error.message_en };
-      }
-    } catch {
-      // not JSON (a proxy's page): keep the status text
-    }
-    // A gateway that cannot reach the server is the network's fault, not the report's.
-    if (res.status === 502 || res.status === 503 || res.status === 504) throw new NetworkError(code);
-    throw new ApiError(res.status, code, label);
-  }
-  return (await res.json()) as T;
-}
 
 const json = (body: unknown): RequestInit => ({
   method: 'POST',

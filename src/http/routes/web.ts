@@ -15,6 +15,9 @@ export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../../web/dist', import
  */
 const NOT_THE_SITE = /^\/(?:api|open311|docs|console)(?:\/|$)|^\/(?:openapi\.json|healthz)$/;
 
+/** The staff console's pages: each answers console.html, whose app reads the path. */
+const CONSOLE_PAGE = /^\/console(?:\/[^.]*)?$/;
+
 /** Vite names files under assets/ by their content hash: they never change under that name. */
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
@@ -34,17 +37,16 @@ function isFile(path: string): boolean {
  */
 export function webRoutes(options: { dir?: string } = {}): RouteGroup {
   const root = resolve(options.dir ?? DEFAULT_WEB_DIR);
-  const index = join(root, 'index.html');
 
-  const page = (reply: FastifyReply) => {
-    if (!isFile(index)) {
+  const page = (reply: FastifyReply, file = 'index.html') => {
+    if (!isFile(join(root, file))) {
       return reply
         .code(503)
         .type('text/html; charset=utf-8')
         .header('cache-control', 'no-store')
         .send(`<!doctype html><meta charset="utf-8"><p>${WEB_NOT_BUILT.zh}</p><p>${WEB_NOT_BUILT.en}</p>`);
     }
-    return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    return reply.header('cache-control', 'no-cache').sendFile(file);
   };
 
   const site = (url: string, handle: RawRoute['handle']) =>
@@ -60,6 +62,7 @@ export function webRoutes(options: { dir?: string } = {}): RouteGroup {
 
   const files = site('/*', async (request, reply) => {
     const path = request.url.split('?')[0]!;
+    if (CONSOLE_PAGE.test(path)) return page(reply, 'console.html');
     if (NOT_THE_SITE.test(path)) return reply.callNotFound();
     let relative: string;
     try {
@@ -81,6 +84,10 @@ export function webRoutes(options: { dir?: string } = {}): RouteGroup {
     async prepare(scope) {
       await scope.register(fastifyStatic, { root, serve: false, preCompressed: true, cacheControl: false });
     },
-    routes: [site('/', async (_request, reply) => page(reply)), files],
+    routes: [
+      site('/', async (_request, reply) => page(reply)),
+      site('/console', async (_request, reply) => page(reply, 'console.html')),
+      files,
+    ],
   };
 }

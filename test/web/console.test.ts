@@ -1,0 +1,211 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import sharp from 'sharp';
+import { ensureWebBuild } from '../../scripts/build-web.ts';
+import { spawnServer, waitHealthy, type ServerProcess } from '../helpers/server.ts';
+
+/**
+ * The staff console in headless Chromium against the real server (src/main.ts, fresh data
+ * directory, demo accounts): signing in through the cookie session, the worklist, and a case
+ * moved on by clicking only the buttons the server lists.
+ */
+const CHROMIUM = '/usr/bin/chromium';
+const skip = existsSync(CHROMIUM) ? false : `no browser at ${CHROMIUM} (Debian: apt-get install chromium)`;
+
+let dir: string;
+let server: ServerProcess;
+let browser: Browser;
+
+before(async () => {
+  if (skip) return;
+  await ensureWebBuild({ log: () => undefined });
+  dir = mkdtempSync(join(tmpdir(), 'shanzhi-console-e2e-'));
+  server = await spawnServer({ SHANZHI_DATA_DIR: dir, SHANZHI_DEMO_CASES: '20' });
+  await waitHealthy(server, 120_000);
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+  });
+});
+
+after(async () => {
+  if (skip) return;
+  await browser?.close();
+  server?.process.kill('SIGTERM');
+  await server?.exited;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function signedIn(username: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
+  const context = await browser.newContext({ viewport, locale: 'zh-CN' });
+  const page = await context.newPage();
+  page.setDefaultTimeout(30_000);
+  await page.goto(`${server.url}/console`);
+  await page.locator('input[name="username"]').fill(username);
+  await page.locator('input[name="password"]').fill('demo');
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByTestId('who').waitFor();
+  return page;
+}
+
+/** A resident's report through the API: the case the staff then handle in the console. */
+async function report(title: string): Promise<{ id: string; reference: string }> {
+  const res = await fetch(`${server.url}/api/v1/cases`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      channel: 'web',
+      category: 'BJ0302',
+      title,
+      description: '东门垃圾桶满溢，已有两天',
+      location: { lon: 120.13, lat: 30.27 },
+      reporter: { name: '李四', phone: '13912345678' },
+    }),
+  });
+  const text = await res.text();
+  assert.equal(res.status, 201, text);
+  return JSON.parse(text) as { id: string; reference: string };
+}
+
+async function openCase(page: Page, id: string) {
+  await page.goto(`${server.url}/console/cases/${id}`);
+  await page.getByTestId('case').waitFor();
+}
+
+/** Clicks an action the server lists, fills what its form needs, and waits for the new stage. */
+async function act(page: Page, action: string, fill: (page: Page) => Promise<void>, stage: string) {
+  await page.locator(`[data-testid="allowed-actions"] button[data-action="${action}"]`).click();
+  await fill(page);
+  await page.getByTestId('act-submit').click();
+  await page.locator(`[data-testid="case"][data-status="${stage}"]`).waitFor();
+  await page.getByTestId('done').waitFor();
+}
+
+const nothing = async () => undefined;
+
+test(
+  'a wrong password shows the server’s own message, in Chinese and then English',
+  { skip, timeout: 60_000 },
+  async () => {
+    const context = await browser.newContext({ locale: 'zh-CN' });
+    const page = await context.newPage();
+    try {
+      await page.goto(`${server.url}/console`);
+      await page.locator('input[name="username"]').fill('dept.urban');
+      await page.locator('input[name="password"]').fill('wrong');
+      await page.getByRole('button', { name: '登录' }).click();
+      const error = page.getByTestId('signin-error');
+      await error.waitFor();
+      assert.match((await error.textContent())!, /[\u4e00-\u9fff]/);
+      await page.getByRole('button', { name: 'English' }).click();
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByTestId('signin-error').waitFor();
+      assert.match((await page.getByTestId('signin-error').textContent())!, /[a-z]/);
+      const cookies = await context.cookies();
+      assert.equal(cookies.filter((c) => c.name === 'shanzhi_session').length, 0);
+    } finally {
+      await context.close();
+    }
+  },
+);
+
+test(
+  'staff move a case on by clicking only the buttons the server lists; a stale page gets the conflict message',
+  { skip, timeout: 240_000 },
+  async () => {
+    const { id, reference } = await report('小区门口垃圾堆放（工作台测试）');
+    const centre = await signedIn('county.center');
+    // A command centre starts at what is overdue in its region; the new case is in "all cases".
+    await centre.waitForURL(/\/console\/work\/overdue/);
+    const cookie = (await centre.context().cookies()).find((c) => c.name === 'shanzhi_session');
+    assert.ok(cookie?.httpOnly, 'the session cookie is HttpOnly');
+    assert.equal(cookie?.sameSite, 'Strict');
+    await centre.locator('a[data-tab="all"]').click();
+    const row = centre.locator(`[data-testid="worklist"] tr[data-id="${id}"]`);
+    await row.waitFor();
+    await row.getByRole('link', { name: reference }).click();
+    await centre.locator(`[data-testid="case"][data-status="reported"]`).waitFor();
+    assert.equal(await centre.getByTestId('reporter').textContent(), '李四 · 13912345678');
+
+    await act(centre, 'register', nothing, 'registered');
+    await act(centre, 'dispatch', nothing, 'dispatched');
+    assert.match((await centre.getByTestId('owner').textContent())!, /城市管理/);
+
+    // The market department may read nothing it does not own: no button, and the API refuses too.
+    const market = await signedIn('dept.market');
+    await market.goto(`${server.url}/console/cases/${id}`);
+    await market.locator('[data-testid="case"], .error').first().waitFor();
+    assert.equal(await market.locator('[data-testid="allowed-actions"] button').count(), 0);
+    const refused = await market.evaluate(async (caseId) => {
+      const me = await (await fetch('/api/v1/me')).json();
+      const res = await fetch(`/api/v1/cases/${caseId}/actions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrf_token },
+        body: JSON.stringify({ action: 'accept', expected_version: 3 }),
+      });
+      return res.status;
+    }, id);
+    assert.ok(refused === 403 || refused === 404, `the API refuses the market department (${refused})`);
+
+    const urban = await signedIn('dept.urban');
+    await urban.waitForURL(/\/console\/work\/mine/);
+    await urban.locator(`[data-testid="worklist"] tr[data-id="${id}"]`).waitFor();
+    await openCase(urban, id);
+    // The department returns it once: back to the centre, counted.
+    await act(urban, 'return', (p) => p.locator('textarea[name="reason"]').fill('需核实地点'), 'registered');
+    await openCase(centre, id);
+    await act(centre, 'dispatch', nothing, 'dispatched');
+    await openCase(urban, id);
+    await act(urban, 'accept', nothing, 'handling');
+
+    // A page left open while someone else acted: the step is refused with the conflict message.
+    const stale = await signedIn('dept.urban');
+    await openCase(stale, id);
+    await act(
+      urban,
+      'feedback',
+      async (p) => {
+        const png = await sharp({
+          create: { width: 64, height: 48, channels: 3, background: { r: 30, g: 140, b: 60 } },
+        })
+          .png()
+          .toBuffer();
+        await p
+          .getByTestId('evidence-input')
+          .setInputFiles({ name: 'done.png', mimeType: 'image/png', buffer: png });
+        await p.locator('.action-form .photos li[data-uploaded="true"]').waitFor();
+        await p.locator('input[name="evidence_text"]').fill('已清运');
+      },
+      'awaiting_verification',
+    );
+    await stale.locator('[data-testid="allowed-actions"] button[data-action="request_extension"]').click();
+    await stale.locator('input[name="days"]').fill('2');
+    await stale.locator('textarea[name="reason"]').fill('需要协调');
+    await stale.getByTestId('act-submit').click();
+    const refusal = stale.getByTestId('refusal');
+    await refusal.waitFor();
+    assert.equal(await refusal.getAttribute('data-conflict'), 'true');
+    assert.match((await refusal.textContent())!, /其他人已经办理/);
+    await stale.getByTestId('reload').click();
+    await stale.locator('[data-testid="case"][data-status="awaiting_verification"]').waitFor();
+
+    await openCase(urban, id);
+    await urban.locator('[data-testid="photos"] img').first().waitFor();
+
+    await centre.goto(`${server.url}/console/work/all`);
+    await centre.locator(`[data-testid="worklist"] tr[data-id="${id}"]`).waitFor();
+
+    // English: the case page's labels switch.
+    await openCase(centre, id);
+    await centre.getByRole('button', { name: 'English' }).click();
+    await centre.getByRole('heading', { name: 'Timeline' }).waitFor();
+    await centre.getByText('Awaiting verification', { exact: false }).first().waitFor();
+
+    for (const p of [centre, market, urban, stale]) await p.context().close();
+  },
+);
