@@ -20,6 +20,10 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'shanzhi-web-'));
   mkdirSync(join(dir, 'assets'));
   writeFileSync(join(dir, 'index.html'), '<!doctype html><title>善治</title><div id="root"></div>');
+  writeFileSync(
+    join(dir, 'console.html'),
+    '<!doctype html><title>善治 · 工作台</title><div id="console"></div>',
+  );
   writeFileSync(join(dir, 'assets', 'index-abc123.js'), SCRIPT);
   writeFileSync(join(dir, 'assets', 'index-abc123.js.gz'), gzipSync(SCRIPT));
   writeFileSync(join(dir, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
@@ -43,6 +47,20 @@ test('/ and the app’s own paths answer index.html, revalidated on every visit'
     assert.equal(res.headers['cache-control'], 'no-cache', url);
     assert.match(res.body, /<div id="root">/);
   }
+});
+
+test('/console and every path under it answer console.html; a file name under it is a 404', async () => {
+  for (const url of ['/console', '/console/', '/console/work/mine?q=1', '/console/cases/abc/print']) {
+    const res = await app.inject({ url });
+    assert.equal(res.statusCode, 200, url);
+    assert.equal(res.headers['cache-control'], 'no-cache', url);
+    assert.match(res.body, /<div id="console">/, url);
+  }
+  const missing = await app.inject({ url: '/console/app.js' });
+  assert.equal(missing.statusCode, 404);
+  assert.equal(missing.json().error.code, 'route.not_found');
+  const unbuilt = await bare.inject({ url: '/console/work/mine' });
+  assert.equal(unbuilt.statusCode, 503);
 });
 
 test('hashed assets are immutable and precompressed where the client accepts it', async () => {
