@@ -1,44 +1,29 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
-import { ensureWebBuild } from '../../scripts/build-web.ts';
-import { spawnServer, waitHealthy, type ServerProcess } from '../helpers/server.ts';
+import { browserSkip, startBrowserRig, type BrowserRig } from '../helpers/browser.ts';
+import type { ServerProcess } from '../helpers/server.ts';
 
 /**
  * The staff console in headless Chromium against the real server (src/main.ts, fresh data
  * directory, demo accounts): signing in through the cookie session, the worklist, and a case
  * moved on by clicking only the buttons the server lists.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const skip = existsSync(CHROMIUM) ? false : `no browser at ${CHROMIUM} (Debian: apt-get install chromium)`;
+const skip = browserSkip;
 
-let dir: string;
+let rig: BrowserRig;
 let server: ServerProcess;
 let browser: Browser;
 
 before(async () => {
   if (skip) return;
-  await ensureWebBuild({ log: () => undefined });
-  dir = mkdtempSync(join(tmpdir(), 'shanzhi-console-e2e-'));
-  server = await spawnServer({ SHANZHI_DATA_DIR: dir, SHANZHI_DEMO_CASES: '20' });
-  await waitHealthy(server, 120_000);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-  });
+  rig = await startBrowserRig('shanzhi-console-e2e-');
+  ({ server, browser } = rig);
 });
 
 after(async () => {
-  if (skip) return;
-  await browser?.close();
-  server?.process.kill('SIGTERM');
-  await server?.exited;
-  rmSync(dir, { recursive: true, force: true });
+  if (!skip) await rig?.close();
 });
 
 async function signedIn(username: string, viewport = { width: 1280, height: 900 }): Promise<Page> {

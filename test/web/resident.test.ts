@@ -1,48 +1,33 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
-import { ensureWebBuild } from '../../scripts/build-web.ts';
-import { spawnServer, waitHealthy, type ServerProcess } from '../helpers/server.ts';
+import { browserSkip, startBrowserRig, type BrowserRig } from '../helpers/browser.ts';
+import type { ServerProcess } from '../helpers/server.ts';
 
 /**
  * The resident site in headless Chromium against the real server (`src/main.ts` on a fresh data
  * directory with the demo and a small history): a resident reports a problem with a photo, staff
  * move the case on through the API, and the resident's page shows the change.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const skip = existsSync(CHROMIUM) ? false : `no browser at ${CHROMIUM} (Debian: apt-get install chromium)`;
+const skip = browserSkip;
 
-let dir: string;
+let rig: BrowserRig;
 let server: ServerProcess;
 let browser: Browser;
 let photosRoute = false;
 
 before(async () => {
   if (skip) return;
-  await ensureWebBuild({ log: () => undefined });
-  dir = mkdtempSync(join(tmpdir(), 'shanzhi-web-e2e-'));
-  server = await spawnServer({ SHANZHI_DATA_DIR: dir, SHANZHI_DEMO_CASES: '20' });
-  await waitHealthy(server, 120_000);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-  });
+  rig = await startBrowserRig('shanzhi-web-e2e-');
+  ({ server, browser } = rig);
   // The photo upload belongs to the attachments API: the step runs where the server has it.
   const probe = await fetch(`${server.url}/api/v1/attachments`, { method: 'POST' });
   photosRoute = probe.status !== 404 || (await probe.json()).error?.code !== 'route.not_found';
 });
 
 after(async () => {
-  if (skip) return;
-  await browser?.close();
-  server?.process.kill('SIGTERM');
-  await server?.exited;
-  rmSync(dir, { recursive: true, force: true });
+  if (!skip) await rig?.close();
 });
 
 async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
