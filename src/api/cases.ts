@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CASE_SORTS, DEFAULT_PAGE, MAX_PAGE } from '../core/paging.ts';
 import { TASK_ROLES, TASK_STATUSES } from '../core/workflow/case-snapshot.ts';
-import { STAGES } from '../core/workflow/stages.ts';
+import { CHANNELS, STAGES } from '../core/workflow/stages.ts';
 import { ACTION_NAMES } from '../core/workflow/transitions.ts';
 import { RegionCodeInput } from './common.ts';
 
@@ -108,6 +108,7 @@ export const CaseListQuery = z.object({
   from: z.iso.datetime({ offset: true }).optional().meta({ description: 'reported_at ≥ from' }),
   to: z.iso.datetime({ offset: true }).optional().meta({ description: 'reported_at < to' }),
   owner_department: z.string().min(1).max(64).optional(),
+  channel: z.enum(CHANNELS).optional().meta({ description: 'Only cases that came in by this channel' }),
   assigned_to: z
     .enum(['me'])
     .optional()

@@ -5,7 +5,7 @@ import type { CaseSort } from '../core/paging.ts';
 import { normalizeRegionCode, subtreeRange } from '../core/regions/codes.ts';
 import { CLOCK_OF } from '../core/workflow/clocks.ts';
 import type { TaskStatus } from '../core/workflow/case-snapshot.ts';
-import { STAGES, type Stage } from '../core/workflow/stages.ts';
+import { STAGES, type Channel, type Stage } from '../core/workflow/stages.ts';
 import { workQueue, type QueueEntry } from '../core/workflow/work-queue.ts';
 import type { DialectTraits } from '../db/dialect.ts';
 import type { Database } from '../db/schema.ts';
@@ -22,6 +22,8 @@ export interface CaseFilters {
   from?: string;
   to?: string;
   owner_department?: string;
+  /** Only cases that came in by this channel (web, hotline, patrol, …). */
+  channel?: Channel;
   /** `me`: only the cases waiting for a step of the actor (its queue, work-queue.ts). */
   assigned_to?: 'me';
   /** Only cases whose running clock ends within this many hours from now (not yet overdue). */
@@ -192,6 +194,7 @@ export function matching(
     if (filters.from) and.push(eb('cases.reported_at', '>=', new Date(filters.from).toISOString()));
     if (filters.to) and.push(eb('cases.reported_at', '<', new Date(filters.to).toISOString()));
     if (filters.owner_department) and.push(eb('cases.owner_department_id', '=', filters.owner_department));
+    if (filters.channel) and.push(eb('cases.channel', '=', filters.channel));
     if (queue) and.push(queue(eb));
     return eb.and(and);
   };

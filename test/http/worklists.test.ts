@@ -108,8 +108,21 @@ test('due soon, overdue and the traffic light follow the running clock', async (
   assert.ok(!(await ids('county.center', 'due_within=24')).includes(e.id), 'overdue is not "due soon"');
 });
 
+test('channel lists only the cases that came in by it', async () => {
+  s.at('2026-03-03 09:30');
+  const web = await s.report({ title: '路灯不亮' });
+  const res = await s.postReport('county.center', { channel: 'hotline', title: '路灯不亮（热线）' });
+  assert.equal(res.statusCode, 201, res.body);
+  const hotline = res.json().id as string;
+  const byHotline = await ids('county.center', 'channel=hotline');
+  assert.ok(byHotline.includes(hotline));
+  assert.ok(!byHotline.includes(web.id));
+  const byWeb = await ids('county.center', 'channel=web');
+  assert.ok(byWeb.includes(web.id) && !byWeb.includes(hotline));
+});
+
 test('a bad worklist filter is a 400, never a 500', async () => {
-  for (const query of ['assigned_to=you', 'due_within=0', 'due_within=abc', 'returned=yes']) {
+  for (const query of ['channel=fax', 'assigned_to=you', 'due_within=0', 'due_within=abc', 'returned=yes']) {
     const res = await s.t.app.inject({
       url: `/api/v1/cases?${query}`,
       headers: await s.headers('county.center'),

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
-import { STAGES } from '../../../../src/core/workflow/stages.ts';
+import { CHANNELS, STAGES } from '../../../../src/core/workflow/stages.ts';
 import { stageLabel } from '../../../../src/i18n/case-labels.ts';
 import { follow, navigate } from '../../router.ts';
 import { ApiError, api, type CaseQuery, type CaseSummary, type Label } from '../api.ts';
@@ -22,7 +22,7 @@ const WORK_TABS: Record<WorkTab, CaseQuery> = {
 };
 
 /** The filters a user may set, kept in the query string. */
-const FILTERS = ['q', 'region', 'category', 'status', 'from', 'to', 'sort'] as const;
+const FILTERS = ['q', 'region', 'category', 'status', 'channel', 'from', 'to', 'sort'] as const;
 
 /** A list refreshes this often while shown (a 304 when nothing changed: the list's ETag). */
 const REFRESH_MS = 4000;
@@ -148,6 +148,17 @@ export function Worklist({ tab, params }: { tab: WorkTab; params: URLSearchParam
             {STAGES.map((s) => (
               <option key={s} value={s}>
                 {pick(stageLabel(s))}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('work.channel')}
+          <select name="channel" defaultValue={current.get('channel') ?? ''}>
+            <option value="">{t('work.any')}</option>
+            {CHANNELS.map((c) => (
+              <option key={c} value={c}>
+                {t(`channel.${c}` as ConsoleKey)}
               </option>
             ))}
           </select>
