@@ -20,6 +20,13 @@ export class ApiError extends Error {
 /** The request never got an answer (offline, connection dropped): worth retrying later. */
 export class NetworkError extends Error {}
 
+/** What to show for a failed call: the API's own message, `offline` when it got no answer. */
+export function labelOf(error: unknown, offline: Label): Label {
+  if (error instanceof ApiError) return error.label;
+  if (error instanceof NetworkError) return offline;
+  return { zh: String(error), en: String(error) };
+}
+
 interface ErrorBody {
   error?: { code: string; message: string; message_en: string; details?: Record<string, unknown> };
 }

@@ -14,7 +14,7 @@ import type { IndicatorsResponse } from '../../../src/api/indicators.ts';
 import type { DepartmentsResponse } from '../../../src/api/responsibility.ts';
 import { call } from '../http.ts';
 
-export { ApiError, NetworkError, type Label } from '../http.ts';
+export { ApiError, NetworkError, labelOf, type Label } from '../http.ts';
 
 // Every type is the server's own schema (src/api/): the console and the API cannot drift apart.
 export type Me = z.infer<typeof MeResponse>;

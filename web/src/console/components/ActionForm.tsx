@@ -1,16 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { TRANSITIONS, type ActionName } from '../../../../src/core/workflow/transitions.ts';
 import { actionLabel } from '../../../../src/i18n/case-labels.ts';
-import {
-  ApiError,
-  NetworkError,
-  api,
-  type ActionBody,
-  type CaseDetail,
-  type Label,
-  type Upload,
-} from '../api.ts';
-import { useI18n } from '../i18n/index.tsx';
+import { ApiError, api, labelOf, type ActionBody, type CaseDetail, type Label, type Upload } from '../api.ts';
+import { OFFLINE, useI18n } from '../i18n/index.tsx';
 import type { Names } from '../names.ts';
 import { PhotoInput } from './PhotoInput.tsx';
 
@@ -85,15 +77,7 @@ export function ActionForm({
     try {
       onDone(await api.act(detail.id, body));
     } catch (e) {
-      if (e instanceof ApiError) setRefusal({ label: e.label, conflict: e.status === 409 });
-      else
-        setRefusal({
-          label:
-            e instanceof NetworkError
-              ? { zh: t('net.offline'), en: t('net.offline') }
-              : { zh: String(e), en: String(e) },
-          conflict: false,
-        });
+      setRefusal({ label: labelOf(e, OFFLINE), conflict: e instanceof ApiError && e.status === 409 });
     } finally {
       setBusy(false);
     }

@@ -3,10 +3,10 @@ import { attachmentIdOf, attachmentUrl, thumbnailUrl } from '../../../../src/cor
 import type { ActionName } from '../../../../src/core/workflow/transitions.ts';
 import { actionLabel, roleLabel, stageLabel } from '../../../../src/i18n/case-labels.ts';
 import { follow } from '../../router.ts';
-import { ApiError, api, type CaseDetail, type Label } from '../api.ts';
+import { api, labelOf, type CaseDetail, type Label } from '../api.ts';
 import { ActionForm } from '../components/ActionForm.tsx';
 import { useDuration } from '../components/Light.tsx';
-import { useI18n } from '../i18n/index.tsx';
+import { OFFLINE, useI18n } from '../i18n/index.tsx';
 import { useNames } from '../names.ts';
 import { casePath, printPath } from '../routes.ts';
 import { useSession } from '../session.tsx';
@@ -52,7 +52,7 @@ export function CaseFile({ id, print = false }: { id: string; print?: boolean })
         setDetail(d);
         setError(null);
       })
-      .catch((e: unknown) => setError(e instanceof ApiError ? e.label : { zh: String(e), en: String(e) }));
+      .catch((e: unknown) => setError(labelOf(e, OFFLINE)));
   }, [id]);
   useEffect(load, [load]);
 

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { ApiError, NetworkError, api, type Label } from '../api.ts';
-import { useI18n } from '../i18n/index.tsx';
+import { api, labelOf, type Label } from '../api.ts';
+import { OFFLINE, useI18n } from '../i18n/index.tsx';
 
 /** Sign-in: the server's own message (wrong password, locked for N minutes) shown as it says it. */
 export function SignIn({ onSignedIn }: { onSignedIn(): void }) {
@@ -8,7 +8,7 @@ export function SignIn({ onSignedIn }: { onSignedIn(): void }) {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<Label | 'net' | null>(null);
+  const [error, setError] = useState<Label | null>(null);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -18,13 +18,7 @@ export function SignIn({ onSignedIn }: { onSignedIn(): void }) {
       await api.signIn({ username, password });
       onSignedIn();
     } catch (e) {
-      setError(
-        e instanceof ApiError
-          ? e.label
-          : e instanceof NetworkError
-            ? 'net'
-            : { zh: String(e), en: String(e) },
-      );
+      setError(labelOf(e, OFFLINE));
     } finally {
       setBusy(false);
     }
@@ -57,7 +51,7 @@ export function SignIn({ onSignedIn }: { onSignedIn(): void }) {
         </label>
         {error && (
           <p className="error" role="alert" data-testid="signin-error">
-            {error === 'net' ? t('net.offline') : pick(error)}
+            {pick(error)}
           </p>
         )}
         <button type="submit" className="primary" disabled={busy}>

@@ -2,9 +2,9 @@ import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react'
 import { CHANNELS, STAGES } from '../../../../src/core/workflow/stages.ts';
 import { stageLabel } from '../../../../src/i18n/case-labels.ts';
 import { follow, navigate } from '../../router.ts';
-import { ApiError, api, type CaseQuery, type CaseSummary, type Label } from '../api.ts';
+import { api, labelOf, type CaseQuery, type CaseSummary, type Label } from '../api.ts';
 import { Light } from '../components/Light.tsx';
-import { useI18n } from '../i18n/index.tsx';
+import { OFFLINE, useI18n } from '../i18n/index.tsx';
 import { useNames } from '../names.ts';
 import { casePath, TABS, workPath, type WorkTab } from '../routes.ts';
 import { useSession } from '../session.tsx';
@@ -62,7 +62,7 @@ export function Worklist({ tab, params }: { tab: WorkTab; params: URLSearchParam
       setCursor(page.next_cursor);
       setError(null);
     } catch (e) {
-      setError(e instanceof ApiError ? e.label : { zh: String(e), en: String(e) });
+      setError(labelOf(e, OFFLINE));
     }
   }, [queryKey]);
 
