@@ -9,6 +9,7 @@ import { STAGES, type Channel, type Stage } from '../core/workflow/stages.ts';
 import { workQueue, type QueueEntry } from '../core/workflow/work-queue.ts';
 import type { DialectTraits } from '../db/dialect.ts';
 import type { Database } from '../db/schema.ts';
+import { caseTextMatch } from './case-text-search.ts';
 
 export interface CaseFilters {
   /** A region code in any of the 2, 4, 6, 9 or 12 digit forms: the region and its subtree. */
@@ -32,6 +33,8 @@ export interface CaseFilters {
   returned?: boolean;
   /** Only cases a command centre has supervised (督办). */
   supervised?: boolean;
+  /** A reference number (exact), or words that must all occur in the title or description (case-text-search.ts). */
+  q?: string;
   /** The order: newest report first by default. */
   sort?: CaseSort;
   /** At most MAX_PAGE; 50 by default. */
@@ -145,7 +148,7 @@ export function matching(
   filters: CaseFilters,
   context: { now: Date; traits: DialectTraits; actor: Actor; unit: string | null },
 ) {
-  const { now } = context;
+  const { now, traits } = context;
   const queue = filters.assigned_to === 'me' ? queueOf(context.actor, context.unit) : null;
   return (eb: Where) => {
     const and: Expression<SqlBool>[] = [];
@@ -196,6 +199,7 @@ export function matching(
     if (filters.owner_department) and.push(eb('cases.owner_department_id', '=', filters.owner_department));
     if (filters.channel) and.push(eb('cases.channel', '=', filters.channel));
     if (queue) and.push(queue(eb));
+    if (filters.q !== undefined) and.push(caseTextMatch(traits, filters.q)(eb));
     return eb.and(and);
   };
 }

@@ -69,9 +69,14 @@ export function forUpdateSkipLocked<DB, TB extends keyof DB, O>(
   return traits.name === 'postgres' ? query.forUpdate().skipLocked() : query;
 }
 
+/** A LIKE pattern that matches `needle` anywhere, literally: \\ % _ escaped (ESCAPE '\\'). */
+export function containsPattern(needle: string): string {
+  return `%${needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
 /** Case-insensitive substring match (ILIKE on PostgreSQL; SQLite's LIKE is already so for ASCII). */
 export function containsText(traits: DialectTraits, column: string, needle: string) {
-  const pattern = `%${needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const pattern = containsPattern(needle);
   return traits.name === 'postgres'
     ? sql<boolean>`${sql.ref(column)} ILIKE ${pattern} ESCAPE '\\'`
     : sql<boolean>`${sql.ref(column)} LIKE ${pattern} ESCAPE '\\'`;

@@ -21,6 +21,7 @@ import * as m0017 from './migrations/0017-clock-pauses.ts';
 import * as m0018 from './migrations/0018-count-deltas.ts';
 import * as m0019 from './migrations/0019-outbox-sent-idx.ts';
 import * as m0020 from './migrations/0020-open311-sandbox.ts';
+import * as m0021 from './migrations/0021-case-text-search.ts';
 
 type Step = { up(db: Kysely<unknown>, traits: DialectTraits): Promise<void> };
 
@@ -46,6 +47,7 @@ const STEPS: Array<[string, Step]> = [
   ['0018-count-deltas', m0018],
   ['0019-outbox-sent-idx', m0019],
   ['0020-open311-sandbox', m0020],
+  ['0021-case-text-search', m0021],
 ];
 
 class OrderedProvider implements MigrationProvider {

@@ -121,6 +121,32 @@ test('channel lists only the cases that came in by it', async () => {
   assert.ok(byWeb.includes(web.id) && !byWeb.includes(hotline));
 });
 
+test('q searches words of the title and description, and a reference number, through the list and its export', async () => {
+  s.at('2026-03-03 10:00');
+  const noise = await s.report({ title: '夜间施工噪音', description: '工地凌晨两点还在打桩' });
+  const lamp = await s.report({ title: '路灯不亮', description: '小区门口路灯坏了三天' });
+  assert.deepEqual(await ids('county.center', `q=${encodeURIComponent('打桩 噪音')}`), [noise.id]);
+  assert.deepEqual(await ids('county.center', `q=${encodeURIComponent('路灯坏了')}`), [lamp.id]);
+  const reference = ((await list('county.center', `q=${encodeURIComponent('路灯坏了')}`)).items as Json[])[0]!
+    .reference as string;
+  assert.deepEqual(await ids('county.center', `q=${encodeURIComponent(reference)}`), [lamp.id]);
+  const exported = await s.t.app.inject({
+    url: `/api/v1/cases/export.xlsx?q=${encodeURIComponent('打桩')}`,
+    headers: await s.headers('county.center'),
+  });
+  assert.equal(exported.statusCode, 200);
+  const spec = (await s.t.app.inject({ url: '/openapi.json' })).json();
+  const params = (spec.paths['/api/v1/cases'].get.parameters as Json[]).map((p) => p.name);
+  assert.ok(params.includes('q'), 'q is in /openapi.json');
+  for (const q of ['', '%20%20', 'x'.repeat(101)]) {
+    const res = await s.t.app.inject({
+      url: `/api/v1/cases?q=${q}`,
+      headers: await s.headers('county.center'),
+    });
+    assert.equal(res.statusCode, 400, `q=${q}: ${res.body}`);
+  }
+});
+
 test('a bad worklist filter is a 400, never a 500', async () => {
   for (const query of ['channel=fax', 'assigned_to=you', 'due_within=0', 'due_within=abc', 'returned=yes']) {
     const res = await s.t.app.inject({
