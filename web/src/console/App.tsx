@@ -1,13 +1,26 @@
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { ApiError, NetworkError, api, type Me } from './api.ts';
 import { useI18n } from './i18n/index.tsx';
 import { CaseFile } from './pages/CaseFile.tsx';
 import { SignIn } from './pages/SignIn.tsx';
 import { Worklist } from './pages/Worklist.tsx';
-import { BASE, parseConsoleRoute, useLocation, workPath } from './routes.ts';
+import {
+  BASE,
+  gridPath,
+  overviewPath,
+  parseConsoleRoute,
+  rulesPath,
+  useLocation,
+  workPath,
+} from './routes.ts';
 import { homeOf, SessionContext } from './session.tsx';
 import { follow, navigate } from '../router.ts';
 import { roleLabel } from '../../../src/i18n/case-labels.ts';
+
+// Route-split: the overview (charts, map), the phone pages and the editors load when first shown.
+const Overview = lazy(() => import('./pages/overview/Overview.tsx'));
+const Grid = lazy(() => import('./pages/grid/Grid.tsx'));
+const Rules = lazy(() => import('./pages/rules/Rules.tsx'));
 
 export function App() {
   const { t, lang, setLang, pick } = useI18n();
@@ -78,6 +91,21 @@ export function App() {
           >
             {t('nav.work')}
           </a>
+          {roles.includes('grid_worker') && (
+            <a href={gridPath()} onClick={follow} aria-current={route.page === 'grid' ? 'page' : undefined}>
+              {t('grid.title')}
+            </a>
+          )}
+          <a
+            href={overviewPath()}
+            onClick={follow}
+            aria-current={route.page === 'overview' ? 'page' : undefined}
+          >
+            {t('overview.title')}
+          </a>
+          <a href={rulesPath()} onClick={follow} aria-current={route.page === 'rules' ? 'page' : undefined}>
+            {t('rules.title')}
+          </a>
           {langButton}
           <span className="who" data-testid="who">
             {me.user.display_name} · {roles.map((r) => pick(roleLabel(r))).join('、')}
@@ -91,6 +119,11 @@ export function App() {
         {route.page === 'work' && <Worklist tab={route.tab} params={route.params} />}
         {route.page === 'case' && <CaseFile key={route.id} id={route.id} />}
         {route.page === 'print' && <CaseFile key={route.id} id={route.id} print />}
+        <Suspense fallback={<p role="status">{t('loading')}</p>}>
+          {route.page === 'overview' && <Overview params={route.params} />}
+          {route.page === 'grid' && <Grid view={route.view} params={route.params} />}
+          {route.page === 'rules' && <Rules section={route.section} params={route.params} />}
+        </Suspense>
       </main>
     </SessionContext.Provider>
   );

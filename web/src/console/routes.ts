@@ -10,7 +10,13 @@ export type ConsoleRoute =
   | { page: 'signin' }
   | { page: 'work'; tab: WorkTab; params: URLSearchParams }
   | { page: 'case'; id: string }
-  | { page: 'print'; id: string };
+  | { page: 'print'; id: string }
+  /** The command-centre overview: region, period and wall-screen mode in the query string. */
+  | { page: 'overview'; params: URLSearchParams }
+  /** The grid worker's phone pages: `view` is the path below /console/grid ('' = my grid's tasks). */
+  | { page: 'grid'; view: string; params: URLSearchParams }
+  /** The rule editors: `section` is the path below /console/rules ('' = their index). */
+  | { page: 'rules'; section: string; params: URLSearchParams };
 
 /** The worklist tabs: each a set of list filters (WORK_TABS in Worklist.tsx). */
 export const TABS = ['mine', 'due', 'overdue', 'returned', 'verify', 'supervised', 'all'] as const;
@@ -42,6 +48,12 @@ export function parseConsoleRoute(pathname: string, search: string): ConsoleRout
       if (parts[1] && parts[2] === 'print') return { page: 'print', id: parts[1] };
       if (parts[1]) return { page: 'case', id: parts[1] };
       return { page: 'work', tab: 'all', params };
+    case 'overview':
+      return { page: 'overview', params };
+    case 'grid':
+      return { page: 'grid', view: parts.slice(1).join('/'), params };
+    case 'rules':
+      return { page: 'rules', section: parts.slice(1).join('/'), params };
     default:
       return { page: 'home' };
   }
@@ -65,3 +77,9 @@ export const workPath = (tab: WorkTab, params?: URLSearchParams) => {
 };
 export const casePath = (id: string) => `${BASE}/cases/${encodeURIComponent(id)}`;
 export const printPath = (id: string) => `${BASE}/cases/${encodeURIComponent(id)}/print`;
+export const overviewPath = (params?: URLSearchParams) => {
+  const search = params?.toString();
+  return `${BASE}/overview${search ? `?${search}` : ''}`;
+};
+export const gridPath = (view = '') => `${BASE}/grid${view ? `/${view}` : ''}`;
+export const rulesPath = (section = '') => `${BASE}/rules${section ? `/${section}` : ''}`;

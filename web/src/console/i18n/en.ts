@@ -1,7 +1,7 @@
-import type { ConsoleKey } from './zh.ts';
+import type { BaseKey } from './zh.ts';
 
 /** Console texts in English. The type makes a missing or extra key a compile error. */
-export const en: Record<ConsoleKey, string> = {
+export const en: Record<BaseKey, string> = {
   'app.name': 'Shanzhi · Console',
   'lang.switch': '中文',
   loading: 'Loading…',

@@ -147,4 +147,4 @@ export const zh = {
   'photo.failed': '有照片上传失败，请重试',
 };
 
-export type ConsoleKey = keyof typeof zh;
+export type BaseKey = keyof typeof zh;

@@ -10,7 +10,7 @@ import { OFFLINE, useI18n } from '../i18n/index.tsx';
 import { useNames } from '../names.ts';
 import { casePath, printPath } from '../routes.ts';
 import { useSession } from '../session.tsx';
-import type { ConsoleKey } from '../i18n/zh.ts';
+import type { ConsoleKey } from '../i18n/index.tsx';
 
 /** Photos of the report and evidence of every step, in the order they came. */
 function photosOf(detail: CaseDetail): Array<{ id: string; action: string; at: string }> {

@@ -8,7 +8,7 @@ import { OFFLINE, useI18n } from '../i18n/index.tsx';
 import { useNames } from '../names.ts';
 import { casePath, TABS, workPath, type WorkTab } from '../routes.ts';
 import { useSession } from '../session.tsx';
-import type { ConsoleKey } from '../i18n/zh.ts';
+import type { ConsoleKey } from '../i18n/index.tsx';
 
 /** Each tab is a set of list filters of GET /api/v1/cases; the server decides what is "mine". */
 const WORK_TABS: Record<WorkTab, CaseQuery> = {
