@@ -1,7 +1,8 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { ensureWebBuild } from '../../scripts/build-web.ts';
 import { spawnServer, waitHealthy, type ServerProcess } from './server.ts';
 
@@ -43,4 +44,97 @@ export async function startBrowserRig(prefix: string): Promise<BrowserRig> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+export interface SignInOptions {
+  viewport?: { width: number; height: number };
+  /** The browser's language; the console is Chinese first whatever it says. */
+  locale?: string;
+  /** Extra context options, e.g. geolocation permission for the phone pages. */
+  context?: Parameters<Browser['newContext']>[0];
+}
+
+/** A fresh browser context signed in to the console as a demo user (password `demo`). */
+export async function signIn(rig: BrowserRig, username: string, options: SignInOptions = {}): Promise<Page> {
+  const context = await rig.browser.newContext({
+    viewport: options.viewport ?? { width: 1280, height: 900 },
+    locale: options.locale ?? 'zh-CN',
+    ...options.context,
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(30_000);
+  await page.goto(`${rig.server.url}/console`);
+  await page.locator('input[name="username"]').fill(username);
+  await page.locator('input[name="password"]').fill('demo');
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByTestId('who').waitFor();
+  return page;
+}
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: string[];
+}
+
+/**
+ * axe-core run in the page (WCAG 2 A and AA rules): the serious and critical violations, each with
+ * the selectors of its elements, so that an assertion message says where to look.
+ */
+export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
+  await page.addScriptTag({ content: AXE_SOURCE });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<unknown> } }).axe;
+    const result = (await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    })) as {
+      violations: Array<{
+        id: string;
+        impact: string | null;
+        help: string;
+        nodes: Array<{ target: unknown[] }>;
+      }>;
+    };
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => n.target.map(String).join(' ')),
+    }));
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+const SHOTS = new URL('../../docs/screenshots/', import.meta.url);
+
+/** A screenshot for the README (docs/screenshots/<name>.png), taken by the test that shows the page. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: new URL(`${name}.png`, SHOTS).pathname, fullPage: false });
+}
+
+/**
+ * The visible text of the page that contains a CJK character and no Latin letter: in English mode,
+ * a label the switch missed. Residents' own words (titles, descriptions), people's and places' names
+ * are data, not labels: the console marks them `translate="no"` (the HTML attribute for text that
+ * is not to be translated), and they are left out.
+ */
+export async function chineseOnlyTexts(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const found = new Set<string>();
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const el = node.parentElement;
+      if (!el || el.closest('[translate="no"], script, style, [hidden]')) continue;
+      const style = getComputedStyle(el);
+      if (style.display === 'none' || style.visibility === 'hidden' || el.getClientRects().length === 0)
+        continue;
+      const text = (node.textContent ?? '').trim();
+      if (/[\u4e00-\u9fff]/u.test(text) && !/[A-Za-z]/.test(text)) found.add(text);
+    }
+    return [...found];
+  });
 }

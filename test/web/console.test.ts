@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
-import { browserSkip, startBrowserRig, type BrowserRig } from '../helpers/browser.ts';
+import { browserSkip, signIn, startBrowserRig, type BrowserRig } from '../helpers/browser.ts';
 import type { ServerProcess } from '../helpers/server.ts';
 
 /**
@@ -26,16 +26,8 @@ after(async () => {
   if (!skip) await rig?.close();
 });
 
-async function signedIn(username: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN' });
-  const page = await context.newPage();
-  page.setDefaultTimeout(30_000);
-  await page.goto(`${server.url}/console`);
-  await page.locator('input[name="username"]').fill(username);
-  await page.locator('input[name="password"]').fill('demo');
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.getByTestId('who').waitFor();
-  return page;
+function signedIn(username: string): Promise<Page> {
+  return signIn(rig, username);
 }
 
 /** A resident's report through the API: the case the staff then handle in the console. */
