@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CASE_SORTS, DEFAULT_PAGE, MAX_PAGE } from '../core/paging.ts';
+import { ResponsibilityEntrySchema } from '../core/responsibility/list-schema.ts';
 import { TASK_ROLES, TASK_STATUSES } from '../core/workflow/case-snapshot.ts';
 import { CHANNELS, STAGES } from '../core/workflow/stages.ts';
 import { ACTION_NAMES } from '../core/workflow/transitions.ts';
@@ -67,6 +68,10 @@ export const CaseView = z
       list_id: z.string().nullable(),
       version: z.number().int().nullable(),
       entry_id: z.string().nullable(),
+      entry: ResponsibilityEntrySchema.nullable().meta({
+        description:
+          'The entry the case was routed by: lead and co-handlers, legal basis, time limits per stage, escalation target',
+      }),
       dispatch_overridden: z.boolean(),
     }),
     counts: z.object({ returns: z.number(), rework: z.number(), extensions: z.number() }),

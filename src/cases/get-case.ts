@@ -5,6 +5,7 @@ import { DomainError } from '../core/errors.ts';
 import { availableActions, caseResource } from '../core/workflow/parties.ts';
 import { readJson, readTimestamp, type DialectTraits } from '../db/dialect.ts';
 import type { DbOrTx } from '../db/schema.ts';
+import { readEntry } from '../responsibility/list-rows.ts';
 import { findActorUnit, loadCase, reporterView, toSnapshot } from './case-rows.ts';
 
 const ts = (v: unknown) => (v === null || v === undefined ? null : readTimestamp(v));
@@ -34,6 +35,9 @@ export async function getCase(
     .where('case_id', '=', id)
     .orderBy('version')
     .execute();
+  const list = row.responsibility_list_id;
+  const entryId = row.responsibility_entry_id;
+  const entry = list && entryId ? await readEntry(deps.db, list, entryId) : null;
   return {
     id: row.id,
     reference: row.reference,
@@ -54,6 +58,7 @@ export async function getCase(
       list_id: row.responsibility_list_id,
       version: row.responsibility_version,
       entry_id: row.responsibility_entry_id,
+      entry,
       dispatch_overridden: Boolean(row.dispatch_overridden),
     },
     counts: { returns: row.return_count, rework: row.rework_count, extensions: row.extension_count },

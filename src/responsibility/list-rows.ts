@@ -7,7 +7,7 @@ import type {
   TownshipDuty,
 } from '../core/responsibility/entries.ts';
 import { readJson, readTimestamp } from '../db/dialect.ts';
-import type { DbOrTx, ResponsibilityListTable } from '../db/schema.ts';
+import type { DbOrTx, ResponsibilityEntryTable, ResponsibilityListTable } from '../db/schema.ts';
 
 export interface ListHeader {
   id: string;
@@ -38,6 +38,30 @@ export async function getListHeader(db: DbOrTx, id: string): Promise<ListHeader>
 }
 
 /** The entries and township duties of several lists, in two queries. */
+function toEntry(e: Selectable<ResponsibilityEntryTable>): ResponsibilityEntry {
+  return {
+    id: e.id,
+    category_code: e.category_code,
+    scope_region_code: e.scope_region_code,
+    lead: readJson(e.lead),
+    co_handlers: readJson(e.co_handlers),
+    legal_basis: readJson(e.legal_basis),
+    limits: readJson(e.limits),
+    escalation: e.escalation as ResponsibilityEntry['escalation'],
+  };
+}
+
+/** One entry of a list (the one a case was routed by), or null when it is not there. */
+export async function readEntry(db: DbOrTx, listId: string, entryId: string): Promise<ResponsibilityEntry | null> {
+  const row = await db
+    .selectFrom('responsibility_entries')
+    .selectAll()
+    .where('list_id', '=', listId)
+    .where('id', '=', entryId)
+    .executeTakeFirst();
+  return row ? toEntry(row) : null;
+}
+
 export async function readContents(
   db: DbOrTx,
   ids: readonly string[],
@@ -53,18 +77,7 @@ export async function readContents(
     .orderBy('list_id')
     .orderBy('id')
     .execute();
-  for (const e of entries) {
-    out.get(e.list_id)!.entries.push({
-      id: e.id,
-      category_code: e.category_code,
-      scope_region_code: e.scope_region_code,
-      lead: readJson(e.lead),
-      co_handlers: readJson(e.co_handlers),
-      legal_basis: readJson(e.legal_basis),
-      limits: readJson(e.limits),
-      escalation: e.escalation as ResponsibilityEntry['escalation'],
-    });
-  }
+  for (const e of entries) out.get(e.list_id)!.entries.push(toEntry(e));
   const duties = await db.selectFrom('township_duties').selectAll().where('list_id', 'in', ids).execute();
   for (const d of duties) {
     out.get(d.list_id)!.township_duties.push({

@@ -5,12 +5,12 @@ import { actionLabel, roleLabel, stageLabel } from '../../../../src/i18n/case-la
 import { follow } from '../../router.ts';
 import { api, labelOf, type CaseDetail, type Label } from '../api.ts';
 import { ActionForm } from '../components/ActionForm.tsx';
+import { Responsibility } from '../components/Responsibility.tsx';
 import { useDuration } from '../components/Light.tsx';
 import { OFFLINE, useI18n } from '../i18n/index.tsx';
 import { useNames } from '../names.ts';
 import { casePath, printPath } from '../routes.ts';
 import { useSession } from '../session.tsx';
-import type { ConsoleKey } from '../i18n/index.tsx';
 
 /** Photos of the report and evidence of every step, in the order they came. */
 function photosOf(detail: CaseDetail): Array<{ id: string; action: string; at: string }> {
@@ -244,56 +244,7 @@ export function CaseFile({ id, print = false }: { id: string; print?: boolean })
         </dl>
       </section>
 
-      <section className="card" aria-labelledby="resp-title">
-        <h2 id="resp-title">{t('case.responsibility')}</h2>
-        <dl>
-          <dt>{t('case.owner')}</dt>
-          <dd data-testid="owner">{names.department(detail.owner_department_id) || t('case.none')}</dd>
-          <dt>{t('case.list')}</dt>
-          <dd>
-            {detail.responsibility.list_id
-              ? `${detail.responsibility.list_id} v${detail.responsibility.version ?? '-'}`
-              : t('case.none')}
-          </dd>
-          <dt>{t('case.entry')}</dt>
-          <dd>{detail.responsibility.entry_id ?? t('case.none')}</dd>
-          {detail.responsibility.dispatch_overridden && (
-            <>
-              <dt>{t('case.override')}</dt>
-              <dd>{t('case.override.yes')}</dd>
-            </>
-          )}
-        </dl>
-        {detail.assignees.length > 0 && (
-          <table className="tasks" data-testid="tasks">
-            <caption>{t('case.tasks')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('case.task.department')}</th>
-                <th scope="col">{t('case.task.role')}</th>
-                <th scope="col">{t('case.task.status')}</th>
-                <th scope="col">{t('case.task.deadline')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {detail.assignees.map((task) => (
-                <tr key={task.id} data-status={task.status}>
-                  <td>{names.department(task.department_id)}</td>
-                  <td>{t(`task.role.${task.role}` as ConsoleKey)}</td>
-                  <td>{t(`task.status.${task.status}` as ConsoleKey)}</td>
-                  <td>
-                    {task.report_in_deadline && task.status === 'awaiting_report_in'
-                      ? `${t('case.task.report_in')} ${time(task.report_in_deadline)}`
-                      : task.deadline
-                        ? time(task.deadline)
-                        : ''}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>
+      <Responsibility detail={detail} names={names} />
 
       {detail.rating && (
         <section className="card" aria-labelledby="verdict-title" data-testid="verdict">
