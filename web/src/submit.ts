@@ -1,4 +1,4 @@
-import { api, ApiError, type IntakeAnswer, type IntakeBody } from './api.ts';
+import { api, ApiError, type IntakeAnswer, type IntakeBody, type Upload } from './api.ts';
 import { SITE_REGION } from './config.ts';
 import { getDraft, resetDraft, updateDraft } from './draft.ts';
 import { keepKey, photoStore, type Draft, type DraftPhoto } from './storage.ts';
@@ -13,24 +13,42 @@ const replacePhoto = (local: string, next: DraftPhoto | null) =>
     photos: d.photos.flatMap((p) => (p.local === local ? (next ? [next] : []) : [p])),
   }));
 
+/** Where a kept photo goes: the upload call, and the draft that records the result. */
+export interface PhotoSink {
+  upload(blob: Blob): Promise<Upload>;
+  /** Puts the uploaded photo in place of the waiting one, or drops it (null). */
+  replace(local: string, next: DraftPhoto | null): void;
+}
+
 /**
- * Uploads one photo kept in IndexedDB and records the upload in the draft. A network failure
- * leaves it waiting (sendDraft retries); a server without the attachments route drops it.
+ * Uploads one photo kept in IndexedDB and records the upload through the sink; the blob is
+ * deleted once the upload is recorded. A photo whose blob is gone (the browser's storage was
+ * cleared) is dropped. Any failure is thrown, with the photo still waiting.
  */
-export async function uploadPhoto(photo: DraftPhoto): Promise<void> {
-  if (photo.uploaded) return;
+export async function uploadKeptPhoto(photo: DraftPhoto, sink: PhotoSink): Promise<DraftPhoto | null> {
+  if (photo.uploaded) return photo;
   const blob = await photoStore.get(photo.local);
   if (!blob) {
-    replacePhoto(photo.local, null); // lost with the browser's storage: nothing to send
-    return;
+    sink.replace(photo.local, null); // lost with the browser's storage: nothing to send
+    return null;
   }
+  const up = await sink.upload(blob);
+  const next: DraftPhoto = {
+    ...photo,
+    uploaded: { id: up.id, url: up.url, thumbnail_url: up.thumbnail_url, upload_key: up.upload_key },
+  };
+  sink.replace(photo.local, next);
+  await photoStore.delete(photo.local);
+  return next;
+}
+
+/**
+ * Uploads one photo of the resident's draft. A network failure leaves it waiting (sendDraft
+ * retries); a server without the attachments route drops it.
+ */
+export async function uploadPhoto(photo: DraftPhoto): Promise<void> {
   try {
-    const up = await api.upload(blob);
-    replacePhoto(photo.local, {
-      ...photo,
-      uploaded: { id: up.id, url: up.url, thumbnail_url: up.thumbnail_url, upload_key: up.upload_key },
-    });
-    await photoStore.delete(photo.local);
+    await uploadKeptPhoto(photo, { upload: api.upload, replace: replacePhoto });
   } catch (error) {
     if (error instanceof ApiError && (error.status === 404 || error.status === 405)) {
       uploadsAvailable = false;
