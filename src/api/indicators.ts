@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { COUNT_KEYS, INDICATOR_KEYS, INDICATORS } from '../core/indicators/indicators.ts';
-import { RegionCodeInput, RegionRef } from './common.ts';
+import {
+  MAX_TREND_BUCKETS,
+  OVERVIEW_MEASURES,
+  TREND_BUCKETS,
+  trendBuckets,
+} from '../core/indicators/overview.ts';
+import { CHANNELS, STAGES } from '../core/workflow/stages.ts';
+import { Region, RegionCodeInput, RegionLevel, RegionRef } from './common.ts';
 
 const Day = z
   .string()
@@ -94,3 +101,134 @@ export const IndicatorCasesResponse = z.object({
     }),
   ),
 });
+
+const Slice = {
+  cases: z.number().int().meta({ description: '上报数: reported in the period' }),
+  open: z.number().int().meta({ description: '未结: not closed, voided or merged' }),
+  overdue: z.number().int().meta({ description: '超期: the running clock is past its deadline' }),
+  closed: z.number().int().meta({ description: '结案数 (closed, fixed or not)' }),
+};
+
+const CategoryCode = z.string().regex(/^(?:[0-9A-Z]{2}){1,5}$/, 'a category code');
+
+export const OverviewQuery = z
+  .object({
+    region: Filters.region,
+    from: Filters.from,
+    to: Filters.to,
+    grid: Filters.grid,
+    bucket: z
+      .enum(TREND_BUCKETS)
+      .default('day')
+      .meta({ description: 'Trend by China-time day, week (from Monday) or calendar month' }),
+    min_sample: z.coerce.number().int().min(1).max(100000).optional().meta({
+      description: 'Below this many cases a department’s rates are marked not meaningful (default 30)',
+    }),
+  })
+  .refine(orderedPeriod, periodMessage)
+  .refine((q) => trendBuckets(q.from, q.to, q.bucket).length <= MAX_TREND_BUCKETS, {
+    message: `at most ${MAX_TREND_BUCKETS} trend buckets: choose a longer bucket`,
+    path: ['bucket'],
+  });
+
+export const OverviewResponse = z
+  .object({
+    region: Region,
+    grid: z.object({ code: z.string(), name: z.string() }).nullable(),
+    from: z.string(),
+    to: z.string(),
+    bucket: z.enum(TREND_BUCKETS),
+    as_of: z.string().meta({ description: 'The instant open and overdue were judged at (ISO 8601, UTC)' }),
+    min_sample: z.number().int(),
+    totals: z.object({
+      ...Slice,
+      escalated: z.number().int().meta({ description: '已升级: went up to a higher command centre' }),
+      supervised: z.number().int().meta({ description: '已督办: a command centre supervised it' }),
+      returned: z.number().int().meta({ description: '被退回: returned by a department at least once' }),
+    }),
+    children: z
+      .array(
+        z.object({
+          code: z.string(),
+          name: z.string(),
+          kind: z.enum(['region', 'grid']),
+          level: z.union([RegionLevel, z.literal('grid')]),
+          ...Slice,
+        }),
+      )
+      .meta({ description: 'The next level down (regions, or the grids of a community); empty for a grid' }),
+    trend: z.array(
+      z.object({
+        start: z.string().meta({ description: 'First day of the bucket' }),
+        first: z.string().meta({ description: 'First day of the bucket inside the period' }),
+        last: z.string().meta({ description: 'Last day of the bucket inside the period' }),
+        ...Slice,
+      }),
+    ),
+    categories: z
+      .array(z.object({ code: z.string().nullable(), ...Slice }))
+      .meta({ description: 'By 二级 category (the first two segments of the code), most cases first' }),
+    channels: z.array(z.object({ channel: z.string(), ...Slice })),
+    grids: z
+      .array(z.object({ code: z.string(), ...Slice }))
+      .meta({ description: 'Every grid with a case in the period; the others have none' }),
+    departments: z.array(
+      z.object({
+        id: z.string(),
+        should_handle: z.number().int().meta({ description: '应处置数 of the cases it owns' }),
+        handled_on_time: z.number().int(),
+        on_time_rate: z.number().nullable().meta({ description: 'handled_on_time / should_handle' }),
+        dispatched_to: z.number().int().meta({ description: 'Cases dispatched to it (at any time)' }),
+        returned: z.number().int().meta({ description: 'Cases it returned (回退)' }),
+        return_rate: z.number().nullable().meta({ description: 'returned / dispatched_to' }),
+        meaningful: z.boolean().meta({ description: 'Both denominators reach min_sample' }),
+      }),
+    ),
+  })
+  .meta({ id: 'Overview' });
+
+export const OverviewCasesQuery = z
+  .object({
+    region: Filters.region,
+    from: Filters.from,
+    to: Filters.to,
+    measure: z.enum(OVERVIEW_MEASURES).meta({ description: 'The number whose cases to list, e.g. overdue' }),
+    grid: Filters.grid,
+    department: Filters.department.meta({
+      description:
+        'For dispatched_to and returned: the department it was dispatched to / that returned it; otherwise the current owner',
+    }),
+    category: CategoryCode.optional().meta({ description: 'The category and its subcategories' }),
+    channel: z.enum(CHANNELS).optional(),
+    limit: z.coerce.number().int().min(1).max(1000).default(100),
+    offset: z.coerce.number().int().min(0).default(0),
+  })
+  .refine(orderedPeriod, periodMessage);
+
+export const OverviewCasesResponse = z
+  .object({
+    total: z
+      .number()
+      .int()
+      .meta({ description: 'Equals the number the overview shows for the same filters' }),
+    as_of: z.string(),
+    items: z.array(
+      z.object({
+        id: z.string(),
+        reference: z.string(),
+        stage: z.enum(STAGES),
+        category_code: z.string().nullable(),
+        channel: z.string(),
+        region_code: z.string(),
+        grid_code: z.string().nullable(),
+        owner_department_id: z.string().nullable(),
+        reported_at: z.string(),
+        stage_deadline: z.string().nullable(),
+        overdue: z.boolean(),
+        escalation_level: z.number().int(),
+        lon: z.number().nullable(),
+        lat: z.number().nullable(),
+      }),
+    ),
+  })
+  .meta({ id: 'OverviewCases' });

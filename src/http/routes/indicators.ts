@@ -3,8 +3,14 @@ import {
   IndicatorCasesResponse,
   IndicatorsQuery,
   IndicatorsResponse,
+  OverviewCasesQuery,
+  OverviewCasesResponse,
+  OverviewQuery,
+  OverviewResponse,
 } from '../../api/indicators.ts';
 import { getIndicators, listIndicatorCases } from '../../indicators/get-indicators.ts';
+import { getOverview } from '../../indicators/get-overview.ts';
+import { listOverviewCases } from '../../indicators/list-overview-cases.ts';
 import { getRegion } from '../../regions/find-regions.ts';
 import type { AppDeps } from '../deps.ts';
 import { requireActor, requireAllowed } from '../auth.ts';
@@ -18,7 +24,7 @@ const tags = ['indicators'];
  * drill-down names cases.
  */
 export function indicatorRoutes(deps: AppDeps): AnyRoute[] {
-  const { store } = deps;
+  const { store, clock } = deps;
   const reader = async (headers: Parameters<typeof requireActor>[1], region: string): Promise<void> => {
     const actor = await requireActor(deps, headers);
     requireAllowed(actor, 'indicators.read', { region_code: (await getRegion(store.db, region)).code });
@@ -46,6 +52,31 @@ export function indicatorRoutes(deps: AppDeps): AnyRoute[] {
       handler: async ({ query, headers }) => {
         await reader(headers, query.region);
         return listIndicatorCases(store.db, query);
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/v1/indicators/overview',
+      summary:
+        '指挥中心总览：未结、超期、趋势、构成、网格与部门 / Command-centre overview: open, overdue, trend, mix, grids, departments',
+      tags,
+      query: OverviewQuery,
+      response: OverviewResponse,
+      handler: async ({ query, headers }) => {
+        await reader(headers, query.region);
+        return getOverview(store.db, { ...query, minSample: query.min_sample }, clock.now());
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/v1/indicators/overview/cases',
+      summary: '总览中某个数字背后的案件 / The cases behind one number of the overview',
+      tags,
+      query: OverviewCasesQuery,
+      response: OverviewCasesResponse,
+      handler: async ({ query, headers }) => {
+        await reader(headers, query.region);
+        return listOverviewCases(store.db, query, clock.now());
       },
     }),
   ];
