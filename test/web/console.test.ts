@@ -1,8 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import sharp from 'sharp';
 import { browserSkip, signIn, startBrowserRig, type BrowserRig } from '../helpers/browser.ts';
+import {
+  act,
+  evidence,
+  nothing,
+  openCase as openCaseAt,
+  reason,
+  report as reportVia,
+} from '../helpers/console-page.ts';
 import type { ServerProcess } from '../helpers/server.ts';
 
 /**
@@ -30,40 +37,8 @@ function signedIn(username: string): Promise<Page> {
   return signIn(rig, username);
 }
 
-/** A resident's report through the API: the case the staff then handle in the console. */
-async function report(title: string): Promise<{ id: string; reference: string }> {
-  const res = await fetch(`${server.url}/api/v1/cases`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      channel: 'web',
-      category: 'BJ0302',
-      title,
-      description: '东门垃圾桶满溢，已有两天',
-      location: { lon: 120.13, lat: 30.27 },
-      reporter: { name: '李四', phone: '13912345678' },
-    }),
-  });
-  const text = await res.text();
-  assert.equal(res.status, 201, text);
-  return JSON.parse(text) as { id: string; reference: string };
-}
-
-async function openCase(page: Page, id: string) {
-  await page.goto(`${server.url}/console/cases/${id}`);
-  await page.getByTestId('case').waitFor();
-}
-
-/** Clicks an action the server lists, fills what its form needs, and waits for the new stage. */
-async function act(page: Page, action: string, fill: (page: Page) => Promise<void>, stage: string) {
-  await page.locator(`[data-testid="allowed-actions"] button[data-action="${action}"]`).click();
-  await fill(page);
-  await page.getByTestId('act-submit').click();
-  await page.locator(`[data-testid="case"][data-status="${stage}"]`).waitFor();
-  await page.getByTestId('done').waitFor();
-}
-
-const nothing = async () => undefined;
+const report = (title: string) => reportVia(server.url, { title });
+const openCase = (page: Page, id: string) => openCaseAt(page, server.url, id);
 
 test(
   'a wrong password shows the server’s own message, in Chinese and then English',
@@ -134,7 +109,7 @@ test(
     await urban.locator(`[data-testid="worklist"] tr[data-id="${id}"]`).waitFor();
     await openCase(urban, id);
     // The department returns it once: back to the centre, counted.
-    await act(urban, 'return', (p) => p.locator('textarea[name="reason"]').fill('需核实地点'), 'registered');
+    await act(urban, 'return', reason('需核实地点'), 'registered');
     await openCase(centre, id);
     await act(centre, 'dispatch', nothing, 'dispatched');
     await openCase(urban, id);
@@ -143,23 +118,7 @@ test(
     // A page left open while someone else acted: the step is refused with the conflict message.
     const stale = await signedIn('dept.urban');
     await openCase(stale, id);
-    await act(
-      urban,
-      'feedback',
-      async (p) => {
-        const png = await sharp({
-          create: { width: 64, height: 48, channels: 3, background: { r: 30, g: 140, b: 60 } },
-        })
-          .png()
-          .toBuffer();
-        await p
-          .getByTestId('evidence-input')
-          .setInputFiles({ name: 'done.png', mimeType: 'image/png', buffer: png });
-        await p.locator('.action-form .photos li[data-uploaded="true"]').waitFor();
-        await p.locator('input[name="evidence_text"]').fill('已清运');
-      },
-      'awaiting_verification',
-    );
+    await act(urban, 'feedback', evidence('done.png', '已清运'), 'awaiting_verification');
     await stale.locator('[data-testid="allowed-actions"] button[data-action="request_extension"]').click();
     await stale.locator('input[name="days"]').fill('2');
     await stale.locator('textarea[name="reason"]').fill('需要协调');

@@ -50,7 +50,13 @@ export function App() {
   }, []);
 
   const langButton = (
-    <button type="button" className="lang" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>
+    <button
+      type="button"
+      className="lang"
+      lang={lang === 'zh' ? 'en' : 'zh-CN'}
+      translate="no"
+      onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}
+    >
       {t('lang.switch')}
     </button>
   );
@@ -108,7 +114,8 @@ export function App() {
           </a>
           {langButton}
           <span className="who" data-testid="who">
-            {me.user.display_name} · {roles.map((r) => pick(roleLabel(r))).join('、')}
+            <span translate="no">{me.user.display_name}</span> ·{' '}
+            {roles.map((r) => pick(roleLabel(r))).join('、')}
           </span>
           <button type="button" onClick={signOut} data-testid="sign-out">
             {t('nav.signout')}

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { codePrefix, type RegionLevel } from '../../../src/core/regions/codes.ts';
 import { api, type Category, type Department } from './api.ts';
 
 /** Department and category names of a region, fetched once per page load and shared by all views. */
@@ -26,7 +27,18 @@ function load(region: string) {
   return pending;
 }
 
-export function useNames(region: string): Names {
+/**
+ * The region whose departments and taxonomy a user works with: their own scope, or for a township
+ * or community the county's, where the departments that handle its cases sit.
+ */
+export function namesRegion(scope: { code: string; level: RegionLevel }): string {
+  return scope.level === 'township' || scope.level === 'community'
+    ? codePrefix(scope.code, 'county').padEnd(12, '0')
+    : scope.code;
+}
+
+export function useNames(scope: { code: string; level: RegionLevel }): Names {
+  const region = namesRegion(scope);
   const [data, setData] = useState<{ departments: Department[]; categories: Category[] }>({
     departments: [],
     categories: [],

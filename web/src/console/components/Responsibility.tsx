@@ -28,7 +28,9 @@ export function Responsibility({ detail, names }: { detail: CaseDetail; names: N
       <h2 id="resp-title">{t('case.responsibility')}</h2>
       <dl>
         <dt>{t('case.owner')}</dt>
-        <dd data-testid="owner">{names.department(detail.owner_department_id) || t('case.none')}</dd>
+        <dd data-testid="owner" translate="no">
+          {names.department(detail.owner_department_id) || t('case.none')}
+        </dd>
         <dt>{t('case.list')}</dt>
         <dd>
           {detail.responsibility.list_id
@@ -94,7 +96,7 @@ export function Responsibility({ detail, names }: { detail: CaseDetail; names: N
           <tbody>
             {detail.assignees.map((task) => (
               <tr key={task.id} data-status={task.status}>
-                <td>{names.department(task.department_id)}</td>
+                <td translate="no">{names.department(task.department_id)}</td>
                 <td>{t(`task.role.${task.role}` as ConsoleKey)}</td>
                 <td>{t(`task.status.${task.status}` as ConsoleKey)}</td>
                 <td>

@@ -38,7 +38,7 @@ const textOf = (v: unknown): string | null => (typeof v === 'string' && v ? v : 
 export function CaseFile({ id, print = false }: { id: string; print?: boolean }) {
   const { t, pick, time } = useI18n();
   const { me } = useSession();
-  const names = useNames(me.user.scope.code);
+  const names = useNames(me.user.scope);
   const duration = useDuration();
   const [detail, setDetail] = useState<CaseDetail | null>(null);
   const [error, setError] = useState<Label | null>(null);
@@ -80,7 +80,7 @@ export function CaseFile({ id, print = false }: { id: string; print?: boolean })
           <span className="reference" data-testid="reference">
             {detail.reference}
           </span>{' '}
-          {detail.title}
+          <span translate="no">{detail.title}</span>
         </h1>
         <p>
           <span className="badge stage" data-testid="status" data-status={detail.status}>
@@ -171,9 +171,9 @@ export function CaseFile({ id, print = false }: { id: string; print?: boolean })
           <dt>{t('case.category')}</dt>
           <dd>{category ? `${pick(category)} (${detail.category})` : t('case.none')}</dd>
           <dt>{t('case.description')}</dt>
-          <dd>{detail.description || t('case.none')}</dd>
+          <dd translate="no">{detail.description || t('case.none')}</dd>
           <dt>{t('case.address')}</dt>
-          <dd>{detail.address ?? t('case.none')}</dd>
+          <dd translate="no">{detail.address ?? t('case.none')}</dd>
           <dt>{t('case.region')}</dt>
           <dd>
             {detail.region}
@@ -184,7 +184,7 @@ export function CaseFile({ id, print = false }: { id: string; print?: boolean })
           <dt>{t('case.reported_at')}</dt>
           <dd>{time(detail.reported_at)}</dd>
           <dt>{t('case.reporter')}</dt>
-          <dd data-testid="reporter">
+          <dd data-testid="reporter" translate="no">
             {detail.reporter.anonymous
               ? t('case.anonymous')
               : [detail.reporter.name, detail.reporter.phone].filter(Boolean).join(' · ') || t('case.none')}
@@ -270,8 +270,16 @@ export function CaseFile({ id, print = false }: { id: string; print?: boolean })
               <div className="who small">
                 {e.actor} · {pick(roleLabel(e.role))}
               </div>
-              {e.reason && <div className="small reason">{e.reason}</div>}
-              {textOf(e.payload.note) && <div className="small">{textOf(e.payload.note)}</div>}
+              {e.reason && (
+                <div className="small reason" translate="no">
+                  {e.reason}
+                </div>
+              )}
+              {textOf(e.payload.note) && (
+                <div className="small" translate="no">
+                  {textOf(e.payload.note)}
+                </div>
+              )}
               {textOf(e.payload.department_id) && (
                 <div className="small">
                   {t('case.sent_to', { department: names.department(textOf(e.payload.department_id)) })}

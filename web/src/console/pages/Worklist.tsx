@@ -39,7 +39,7 @@ function filtersOf(params: URLSearchParams): CaseQuery {
 export function Worklist({ tab, params }: { tab: WorkTab; params: URLSearchParams }) {
   const { t, pick, time } = useI18n();
   const { me } = useSession();
-  const names = useNames(me.user.scope.code);
+  const names = useNames(me.user.scope);
   const search = params.toString();
   const listQuery: CaseQuery = { ...WORK_TABS[tab], ...filtersOf(new URLSearchParams(search)) };
   const queryKey = JSON.stringify(listQuery);
@@ -214,7 +214,7 @@ export function Worklist({ tab, params }: { tab: WorkTab; params: URLSearchParam
                 </a>
               </td>
               <td>
-                {c.title}
+                <span translate="no">{c.title}</span>
                 <div className="muted small">
                   {c.category && pick(names.category(c.category)!)}
                   {c.return_count > 0 && (
@@ -229,7 +229,7 @@ export function Worklist({ tab, params }: { tab: WorkTab; params: URLSearchParam
               <td>
                 <Light clock={c.clock} />
               </td>
-              <td>{names.department(c.owner_department_id)}</td>
+              <td translate="no">{names.department(c.owner_department_id)}</td>
               <td>{time(c.reported_at)}</td>
             </tr>
           ))}

@@ -1,0 +1,182 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import {
+  browserSkip,
+  chineseOnlyTexts,
+  screenshot,
+  seriousViolations,
+  signIn,
+  startBrowserRig,
+  type BrowserRig,
+} from '../helpers/browser.ts';
+import { act, evidence, nothing, openCase, reason, report } from '../helpers/console-page.ts';
+
+/**
+ * One case from a resident's report to the resident's verdict, moved on only by clicking in the
+ * console (headless Chromium, the real server on a fresh data directory): registration and
+ * dispatch by the community, a return, a second dispatch and a second return, arbitration by the
+ * county centre, handling, feedback with photos from the lead and the co-handler, a failed
+ * verification, rework, verification and closure. The resident's verdict then shows.
+ */
+const skip = browserSkip;
+let rig: BrowserRig;
+
+before(async () => {
+  if (!skip) rig = await startBrowserRig('shanzhi-console-walk-');
+});
+after(async () => {
+  if (!skip) await rig?.close();
+});
+
+/** A point inside one of 上保社区's grids: the community handler's own region (the demo's grids). */
+async function inCommunity(url: string, community: string): Promise<{ lon: number; lat: number }> {
+  const res = await fetch(`${url}/api/v1/grids?within=${community}`);
+  assert.equal(res.status, 200, await res.clone().text());
+  const grids = (await res.json()) as { features: Array<{ geometry: { coordinates: number[][][] } }> };
+  const ring = grids.features[0]!.geometry.coordinates[0]!;
+  const mean = (k: number) => ring.slice(0, -1).reduce((sum, p) => sum + p[k]!, 0) / (ring.length - 1);
+  return { lon: mean(0), lat: mean(1) };
+}
+
+test(
+  'a case walks from report to the resident’s verdict by clicks in the console',
+  { skip, timeout: 420_000 },
+  async () => {
+    const url = rig.server.url;
+    const reported = await report(url, {
+      title: '上保社区门口垃圾堆放（全流程）',
+      category: 'SJ0102',
+      location: await inCommunity(url, '330106002051'),
+    });
+    const { id } = reported;
+
+    // The community registers the report and dispatches it by the responsibility list.
+    const community = await signIn(rig, 'community.handler');
+    await community.locator('a[data-tab="all"]').click();
+    await community.locator(`[data-testid="worklist"] tr[data-id="${id}"] a`).first().click();
+    await community.locator('[data-testid="case"][data-status="reported"]').waitFor();
+    await act(community, 'register', nothing, 'registered');
+    await act(community, 'dispatch', nothing, 'dispatched');
+    assert.match((await community.getByTestId('owner').textContent())!, /城市管理/);
+    // The case page names the entry it was routed by: lead, legal basis, limits of every stage.
+    assert.ok((await community.getByTestId('entry-basis').textContent())!.trim().length > 0);
+    assert.equal(await community.locator('[data-testid="entry-limits"] li').count(), 4);
+
+    // 城管 returns it; the community sends it to 市场监管 by hand, which returns it too.
+    const urban = await signIn(rig, 'dept.urban');
+    await urban.locator(`[data-testid="worklist"] tr[data-id="${id}"]`).waitFor();
+    await openCase(urban, url, id);
+    await act(urban, 'return', reason('不属于城管职责'), 'registered');
+    await openCase(community, url, id);
+    await act(
+      community,
+      'dispatch',
+      async (p) => {
+        await p.locator('select[name="department_id"]').selectOption({ label: '西湖区市场监督管理局' });
+        await p.locator('textarea[name="reason"]').fill('涉及经营行为');
+      },
+      'dispatched',
+    );
+    const market = await signIn(rig, 'dept.market');
+    await openCase(market, url, id);
+    await act(market, 'return', reason('不属于市场监管职责'), 'arbitration');
+
+    // Two returns: the county centre names the owner.
+    const centre = await signIn(rig, 'county.center');
+    await openCase(centre, url, id);
+    await act(
+      centre,
+      'arbitrate',
+      async (p) => {
+        await p
+          .locator('select[name="department_id"]')
+          .selectOption({ label: '西湖区城市管理局（综合行政执法局）' });
+        await p.locator('textarea[name="reason"]').fill('依据权责清单由城管负责');
+      },
+      'dispatched',
+    );
+
+    // Handling: the lead accepts and feeds back with a photo; the co-handler feeds back too.
+    await openCase(urban, url, id);
+    await act(urban, 'accept', nothing, 'handling');
+    await act(urban, 'feedback', evidence('cleared.png', '已清运'), 'awaiting_verification');
+    // 北山街道 holds a co-handler's task of this category: it feeds back too before verification.
+    const township = await signIn(rig, 'township.handler');
+    await openCase(township, url, id);
+    await act(township, 'feedback', evidence('township.png', '街道已协助清理'), 'awaiting_verification');
+    await township.context().close();
+
+    // The community verifies: not fixed; 城管 handles it again; then it passes and is closed.
+    await openCase(community, url, id);
+    await act(community, 'verify_fail', reason('现场仍有垃圾'), 'handling');
+    await openCase(urban, url, id);
+    await act(urban, 'feedback', evidence('again.png', '已再次清运'), 'awaiting_verification');
+    await openCase(community, url, id);
+    await act(community, 'verify_pass', nothing, 'verified');
+    await act(community, 'close', nothing, 'closed');
+
+    // The resident says it is fixed (with the key its report was answered with)…
+    const verdict = await fetch(
+      `${url}/api/v1/public/cases/${encodeURIComponent(reported.reference)}/verdict`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          reporter_key: reported.reporter_key,
+          fixed: true,
+          rating: 5,
+          comment: '清理干净了',
+        }),
+      },
+    );
+    assert.equal(verdict.status, 200, await verdict.text());
+    // …and the case page shows the verdict, the photos and every step of the timeline.
+    await openCase(centre, url, id);
+    await centre.getByTestId('verdict').waitFor();
+    assert.match((await centre.getByTestId('verdict').textContent())!, /5/);
+    assert.ok((await centre.locator('[data-testid="photos"] img').count()) >= 2);
+    const actions = await centre
+      .locator('[data-testid="timeline"] li')
+      .evaluateAll((items) => items.map((li) => li.getAttribute('data-action')));
+    for (const a of [
+      'register',
+      'dispatch',
+      'return',
+      'arbitrate',
+      'accept',
+      'feedback',
+      'verify_fail',
+      'verify_pass',
+      'close',
+      'rate',
+    ]) {
+      assert.ok(actions.includes(a), `the timeline shows ${a}: ${actions.join(', ')}`);
+    }
+    assert.equal(actions.filter((a) => a === 'return').length, 2);
+    await screenshot(centre, 'case-page');
+
+    // Accessible, and English everywhere but in what people wrote.
+    assert.deepEqual(await seriousViolations(centre), [], 'axe on the case page');
+    await centre.getByRole('button', { name: 'English' }).click();
+    await centre.getByRole('heading', { name: 'Timeline' }).waitFor();
+    assert.deepEqual(await chineseOnlyTexts(centre), [], 'no Chinese-only label on the case page');
+
+    for (const p of [community, urban, market, centre]) await p.context().close();
+  },
+);
+
+test(
+  'the worklist is accessible, and in English shows no Chinese-only label',
+  { skip, timeout: 120_000 },
+  async () => {
+    const page = await signIn(rig, 'county.center');
+    await page.locator('a[data-tab="all"]').click();
+    await page.locator('[data-testid="worklist"] tbody tr').first().waitFor();
+    await screenshot(page, 'worklist');
+    assert.deepEqual(await seriousViolations(page), [], 'axe on the worklist');
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('link', { name: 'All cases' }).waitFor();
+    assert.deepEqual(await chineseOnlyTexts(page), [], 'no Chinese-only label on the worklist');
+    await page.context().close();
+  },
+);
