@@ -170,7 +170,7 @@ test(
   { skip, timeout: 120_000 },
   async () => {
     const page = await signIn(rig, 'county.center');
-    await page.locator('a[data-tab="all"]').click();
+    await page.goto(`${rig.server.url}/console/work/all`);
     await page.locator('[data-testid="worklist"] tbody tr').first().waitFor();
     await screenshot(page, 'worklist');
     assert.deepEqual(await seriousViolations(page), [], 'axe on the worklist');

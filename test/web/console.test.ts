@@ -72,12 +72,12 @@ test(
   async () => {
     const { id, reference } = await report('小区门口垃圾堆放（工作台测试）');
     const centre = await signedIn('county.center');
-    // A command centre starts at what is overdue in its region; the new case is in "all cases".
-    await centre.waitForURL(/\/console\/work\/overdue/);
+    // A command centre starts at the overview of its region; the new case is in "all cases".
+    await centre.waitForURL(/\/console\/overview/);
     const cookie = (await centre.context().cookies()).find((c) => c.name === 'shanzhi_session');
     assert.ok(cookie?.httpOnly, 'the session cookie is HttpOnly');
     assert.equal(cookie?.sameSite, 'Strict');
-    await centre.locator('a[data-tab="all"]').click();
+    await centre.goto(`${server.url}/console/work/all`);
     const row = centre.locator(`[data-testid="worklist"] tr[data-id="${id}"]`);
     await row.waitFor();
     await row.getByRole('link', { name: reference }).click();
