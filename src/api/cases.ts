@@ -129,6 +129,9 @@ export const CaseListQuery = z.object({
     description: 'true: only cases sent back (returned by a department, or failed at verification)',
   }),
   supervised: Flag.optional().meta({ description: 'true: only cases a command centre supervised (督办)' }),
+  summoned: Flag.optional().meta({
+    description: "true: only cases whose whistle (吹哨) waits for the caller's department to report in (报到)",
+  }),
   q: z.string().trim().min(1).max(100).optional().meta({
     description:
       '搜索 / A reference number (exact, e.g. 330106-20260302-00017), or words separated by spaces that must all occur in the title or description (substrings, Chinese or not; ASCII letters in either case), e.g. 噪音 施工',

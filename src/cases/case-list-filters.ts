@@ -33,6 +33,8 @@ export interface CaseFilters {
   returned?: boolean;
   /** Only cases a command centre has supervised (督办). */
   supervised?: boolean;
+  /** Only cases whose whistle (吹哨) waits for the caller's department to report in (报到). */
+  summoned?: boolean;
   /** A reference number (exact), or words that must all occur in the title or description (case-text-search.ts). */
   q?: string;
   /** The order: newest report first by default. */
@@ -193,6 +195,10 @@ export function matching(
             .where('case_events.action', '=', 'supervise'),
         ),
       );
+    }
+    if (filters.summoned) {
+      const unit = context.unit;
+      and.push(unit === null ? eb.lit(false) : taskOf(eb, unit, ['awaiting_report_in', 'escalated'], true));
     }
     if (filters.from) and.push(eb('cases.reported_at', '>=', new Date(filters.from).toISOString()));
     if (filters.to) and.push(eb('cases.reported_at', '<', new Date(filters.to).toISOString()));

@@ -48,8 +48,11 @@ test('my queue holds the cases waiting for my step, by the transition table', as
   // Whistled: the summoned department must report in.
   await s.act('township.handler', a.id, { action: 'whistle', departments: ['dept-330106-housing'] });
   assert.ok((await ids('dept.housing', 'assigned_to=me')).includes(a.id));
+  assert.deepEqual(await ids('dept.housing', 'summoned=true'), [a.id], 'the whistles it must report in to');
+  assert.deepEqual(await ids('dept.urban', 'summoned=true'), []);
   await s.act('dept.housing', a.id, { action: 'report_in' });
   assert.ok(!(await ids('dept.housing', 'assigned_to=me')).includes(a.id));
+  assert.deepEqual(await ids('dept.housing', 'summoned=true'), []);
 
   // Every case in a queue offers the actor a step (allowed_actions of the case page).
   for (const username of ['county.center', 'dept.urban', 'township.handler']) {
@@ -148,7 +151,14 @@ test('q searches words of the title and description, and a reference number, thr
 });
 
 test('a bad worklist filter is a 400, never a 500', async () => {
-  for (const query of ['channel=fax', 'assigned_to=you', 'due_within=0', 'due_within=abc', 'returned=yes']) {
+  for (const query of [
+    'channel=fax',
+    'assigned_to=you',
+    'due_within=0',
+    'due_within=abc',
+    'returned=yes',
+    'summoned=1',
+  ]) {
     const res = await s.t.app.inject({
       url: `/api/v1/cases?${query}`,
       headers: await s.headers('county.center'),

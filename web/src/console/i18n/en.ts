@@ -26,6 +26,7 @@ export const en: Record<BaseKey, string> = {
   'work.tab.overdue': 'Overdue',
   'work.tab.returned': 'Returned',
   'work.tab.verify': 'To verify',
+  'work.tab.summoned': 'Whistles to report in to',
   'work.tab.supervised': 'Supervised',
   'work.tab.all': 'All cases',
   'work.filters': 'Filters',

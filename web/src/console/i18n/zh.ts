@@ -23,6 +23,7 @@ export const zh = {
   'work.tab.overdue': '已超时',
   'work.tab.returned': '被退回',
   'work.tab.verify': '待我核查',
+  'work.tab.summoned': '吹哨待报到',
   'work.tab.supervised': '督办件',
   'work.tab.all': '全部案件',
   'work.filters': '筛选条件',

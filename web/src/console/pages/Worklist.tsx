@@ -17,6 +17,7 @@ const WORK_TABS: Record<WorkTab, CaseQuery> = {
   overdue: { overdue: 'true', sort: 'deadline' },
   returned: { assigned_to: 'me', returned: 'true' },
   verify: { assigned_to: 'me', status: 'awaiting_verification' },
+  summoned: { summoned: 'true' },
   supervised: { supervised: 'true' },
   all: {},
 };
