@@ -59,24 +59,33 @@ async function keepAsset(request) {
   return response;
 }
 
-/** The page names what it loaded before this worker took control: the shell and its chunks. */
+/**
+ * The page names what it loaded before this worker took control: the shell and its chunks. Each
+ * is fetched on its own (one that fails offline does not stop the rest); the page hears whether
+ * the shell and the signed-in user are kept, which is what a reload without network needs.
+ */
 self.addEventListener('message', (event) => {
   if (event.data?.type !== 'keep') return;
+  const attempt = (step) => step().catch(() => undefined);
   event.waitUntil(
     (async () => {
       const cache = await caches.open(CACHE);
-      if (!(await cache.match(SHELL))) {
-        const page = await fetch(event.data.page, { credentials: 'same-origin' });
+      await attempt(async () => {
+        const page = await fetch(event.data.page, { credentials: 'same-origin', cache: 'no-cache' });
         if (page.ok) await cache.put(SHELL, page);
-      }
+      });
+      // The page asked /me before this worker controlled it: asked again here, kept without the token.
+      await attempt(async () => keepMe(await fetch(ME, { credentials: 'same-origin', cache: 'no-store' })));
       for (const url of event.data.assets) {
-        if (!(await cache.match(url))) {
+        await attempt(async () => {
+          if (await cache.match(url)) return;
           const response = await fetch(url);
           if (response.ok) await cache.put(url, response);
-        }
+        });
       }
-      event.source?.postMessage({ type: 'kept' });
-    })().catch(() => event.source?.postMessage({ type: 'not-kept' })),
+      const kept = (await cache.match(SHELL)) !== undefined && (await cache.match(ME)) !== undefined;
+      event.source?.postMessage({ type: kept ? 'kept' : 'not-kept' });
+    })(),
   );
 });
 

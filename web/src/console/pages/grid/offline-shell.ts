@@ -33,7 +33,15 @@ function loadedAssets(): string[] {
 
 async function start(): Promise<void> {
   const container = navigator.serviceWorker;
-  const registration = await container.register('/console-sw.js', { scope: '/console/' });
+  // Offline, registering again fails (the script cannot be fetched) while the one registered
+  // before still controls the page.
+  const registration = await container
+    .register('/console-sw.js', { scope: '/console/' })
+    .catch(async (error: unknown) => {
+      const known = await container.getRegistration('/console/');
+      if (!known) throw error;
+      return known;
+    });
   const worker = registration.active ?? registration.waiting ?? registration.installing;
   if (!worker) throw new Error('no service worker');
   if (worker.state !== 'activated') {
