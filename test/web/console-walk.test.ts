@@ -9,6 +9,7 @@ import {
   startBrowserRig,
   type BrowserRig,
 } from '../helpers/browser.ts';
+import type { Page } from 'playwright-core';
 import { act, evidence, nothing, openCase, reason, report } from '../helpers/console-page.ts';
 
 /**
@@ -180,3 +181,38 @@ test(
     await page.context().close();
   },
 );
+
+/** Presses Tab until the focused element matches `selector` (at most `limit` times). */
+async function tabTo(page: Page, selector: string, limit = 80): Promise<void> {
+  for (let i = 0; i < limit; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
+  }
+  assert.fail(`Tab never reached ${selector}`);
+}
+
+test('the keyboard alone signs in, opens a case and takes a step', { skip, timeout: 120_000 }, async () => {
+  const url = rig.server.url;
+  const { id } = await report(url, { title: '键盘操作测试：垃圾满溢' });
+  const context = await rig.browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(30_000);
+  await page.goto(`${url}/console`);
+  await tabTo(page, 'input[name="username"]');
+  await page.keyboard.type('county.center');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('demo');
+  await page.keyboard.press('Enter');
+  await page.getByTestId('who').waitFor();
+  await page.goto(`${url}/console/work/all`);
+  await page.locator(`[data-testid="worklist"] tr[data-id="${id}"]`).waitFor();
+  await tabTo(page, `tr[data-id="${id}"] a`);
+  await page.keyboard.press('Enter');
+  await page.locator('[data-testid="case"][data-status="reported"]').waitFor();
+  await tabTo(page, '[data-testid="allowed-actions"] button[data-action="register"]');
+  await page.keyboard.press('Enter');
+  await tabTo(page, '[data-testid="act-submit"]');
+  await page.keyboard.press('Enter');
+  await page.locator('[data-testid="case"][data-status="registered"]').waitFor();
+  await context.close();
+});
