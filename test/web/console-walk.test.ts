@@ -216,3 +216,42 @@ test('the keyboard alone signs in, opens a case and takes a step', { skip, timeo
   await page.locator('[data-testid="case"][data-status="registered"]').waitFor();
   await context.close();
 });
+
+test(
+  'an open worklist shows a change made elsewhere within 5 s, keeping the rows loaded',
+  { skip, timeout: 120_000 },
+  async () => {
+    const url = rig.server.url;
+    const { id } = await report(url, { title: '列表刷新测试：垃圾满溢' });
+    const page = await signIn(rig, 'county.center');
+    await page.goto(`${url}/console/work/all`);
+    const row = page.locator(`[data-testid="worklist"] tr[data-id="${id}"]`);
+    await row.locator('td[data-status="reported"]').waitFor();
+    const rows = await page.locator('[data-testid="worklist"] tbody tr').count();
+    // Another session (a colleague at the centre) registers it, through the API.
+    const session = await fetch(`${url}/api/v1/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'county.center', password: 'demo' }),
+    });
+    const { token } = (await session.json()) as { token: string };
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const current = (await (await fetch(`${url}/api/v1/cases/${id}`, { headers })).json()) as {
+      version: number;
+    };
+    const acted = await fetch(`${url}/api/v1/cases/${id}/actions`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ action: 'register', expected_version: current.version }),
+    });
+    assert.equal(acted.status, 200, await acted.text());
+    const changed = Date.now();
+    await row.locator('td[data-status="registered"]').waitFor({ timeout: 5_000 });
+    assert.ok(Date.now() - changed <= 5_000);
+    assert.ok(
+      (await page.locator('[data-testid="worklist"] tbody tr').count()) >= rows,
+      'no loaded row was lost',
+    );
+    await page.context().close();
+  },
+);
