@@ -64,6 +64,13 @@ export const CaseView = z
     reporter: Reporter,
     owner_department_id: z.string().nullable(),
     merged_into: z.string().nullable(),
+    merged_from: z
+      .array(z.object({ id: z.string(), reference: z.string(), title: z.string() }))
+      .meta({ description: 'Duplicates merged into this case' }),
+    location: z
+      .object({ lon: z.number(), lat: z.number() })
+      .nullable()
+      .meta({ description: 'Where it was reported (WGS 84), when a point was given' }),
     responsibility: z.object({
       list_id: z.string().nullable(),
       version: z.number().int().nullable(),
@@ -130,7 +137,8 @@ export const CaseListQuery = z.object({
   }),
   supervised: Flag.optional().meta({ description: 'true: only cases a command centre supervised (督办)' }),
   summoned: Flag.optional().meta({
-    description: "true: only cases whose whistle (吹哨) waits for the caller's department to report in (报到)",
+    description:
+      "true: only cases whose whistle (吹哨) waits for the caller's department to report in (报到)",
   }),
   q: z.string().trim().min(1).max(100).optional().meta({
     description:

@@ -38,6 +38,12 @@ export async function getCase(
   const list = row.responsibility_list_id;
   const entryId = row.responsibility_entry_id;
   const entry = list && entryId ? await readEntry(deps.db, list, entryId) : null;
+  const merged = await deps.db
+    .selectFrom('cases')
+    .select(['id', 'reference', 'title'])
+    .where('merged_into', '=', id)
+    .orderBy('reported_at')
+    .execute();
   return {
     id: row.id,
     reference: row.reference,
@@ -54,6 +60,8 @@ export async function getCase(
     reporter: reporterView(row, personal),
     owner_department_id: row.owner_department_id,
     merged_into: row.merged_into,
+    merged_from: merged,
+    location: row.lon === null || row.lat === null ? null : { lon: Number(row.lon), lat: Number(row.lat) },
     responsibility: {
       list_id: row.responsibility_list_id,
       version: row.responsibility_version,

@@ -63,6 +63,13 @@ test('a duplicate reported nearby is suggested, merged into its original, and co
   });
   assert.deepEqual(steps(c), ['report→reported', 'merge→merged']);
   assert.deepEqual(c.timeline[1].payload, { merged_into: original.id });
+  const merged = await s.view(original.id);
+  assert.deepEqual(
+    merged.merged_from.map((m: { id: string }) => m.id),
+    [duplicate.id],
+    'the original names the duplicates merged into it',
+  );
+  assert.ok(merged.location && typeof merged.location.lon === 'number', 'and where it was reported');
 
   c = await s.handleToClosure(original.id, {
     dispatch: '2026-03-03 09:20',

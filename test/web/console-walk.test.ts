@@ -62,6 +62,8 @@ test(
     // The case page names the entry it was routed by: lead, legal basis, limits of every stage.
     assert.ok((await community.getByTestId('entry-basis').textContent())!.trim().length > 0);
     assert.equal(await community.locator('[data-testid="entry-limits"] li').count(), 4);
+    // …and where it is: the point on the community's grids, drawn without any tile server.
+    await community.locator('.case-map [data-testid="map"] circle').waitFor();
 
     // 城管 returns it; the community sends it to 市场监管 by hand, which returns it too.
     const urban = await signIn(rig, 'dept.urban');

@@ -17,7 +17,8 @@ export function SvgMap({
 }: {
   grids: FeatureCollection | null;
   point: Point | null;
-  onPick(p: Point): void;
+  /** Without it the map only shows (the console's case page). */
+  onPick?: (p: Point) => void;
 }) {
   const { frame, paths } = useMemo(() => {
     const rings: Position[][] = [];
@@ -58,7 +59,7 @@ export function SvgMap({
     const fx = (e.clientX - rect.left) / rect.width;
     const fy = (e.clientY - rect.top) / rect.height;
     const { box } = frame;
-    onPick({
+    onPick?.({
       lon: Math.round((box.minLon + fx * (box.maxLon - box.minLon)) * 1e6) / 1e6,
       lat: Math.round((box.maxLat - fy * (box.maxLat - box.minLat)) * 1e6) / 1e6,
     });
@@ -69,7 +70,7 @@ export function SvgMap({
       className="map"
       viewBox={`0 0 ${W} ${H}`}
       preserveAspectRatio="none"
-      onClick={click}
+      onClick={onPick ? click : undefined}
       data-testid="map"
       data-mode="svg"
     >

@@ -1,7 +1,12 @@
 import type { z } from 'zod';
 import type { CookieLogInResponse, LogInBody, MeResponse } from '../../../src/api/accounts.ts';
 import type { AttachmentUploadResponse } from '../../../src/api/attachments.ts';
-import type { CaseIntakeBody, CaseIntakeResponse } from '../../../src/api/case-intake.ts';
+import type {
+  CaseDuplicatesResponse,
+  CaseIntakeBody,
+  CaseIntakeResponse,
+} from '../../../src/api/case-intake.ts';
+import type { GridCollectionResponse } from '../../../src/api/grids.ts';
 import type {
   CaseActionBody,
   CaseListQuery,
@@ -80,6 +85,10 @@ export const api = {
     return `/api/v1/cases/export.xlsx${query(rest)}`;
   },
   case: (id: string) => call<CaseDetail>(`/api/v1/cases/${encodeURIComponent(id)}`, { cache: 'no-store' }),
+  duplicates: (id: string) =>
+    call<z.infer<typeof CaseDuplicatesResponse>>(`/api/v1/cases/${encodeURIComponent(id)}/duplicates`),
+  grids: (within: string) =>
+    call<z.infer<typeof GridCollectionResponse>>(`/api/v1/grids?within=${encodeURIComponent(within)}`),
   act: (id: string, body: ActionBody) =>
     call<CaseDetail>(`/api/v1/cases/${encodeURIComponent(id)}/actions`, send('POST', body)),
   report: (body: StaffReport) =>

@@ -5,9 +5,10 @@ import { actionLabel, roleLabel, stageLabel } from '../../../../src/i18n/case-la
 import { follow } from '../../router.ts';
 import { api, labelOf, type CaseDetail, type Label } from '../api.ts';
 import { ActionForm } from '../components/ActionForm.tsx';
+import { CaseRelations } from '../components/CaseRelations.tsx';
 import { Responsibility } from '../components/Responsibility.tsx';
 import { useDuration } from '../components/Light.tsx';
-import { OFFLINE, useI18n } from '../i18n/index.tsx';
+import { OFFLINE, useI18n, type ConsoleKey } from '../i18n/index.tsx';
 import { useNames } from '../names.ts';
 import { casePath, printPath } from '../routes.ts';
 import { useSession } from '../session.tsx';
@@ -180,7 +181,7 @@ export function CaseFile({ id, print = false }: { id: string; print?: boolean })
             {detail.grid && ` · ${t('case.grid')} ${detail.grid}`}
           </dd>
           <dt>{t('case.channel')}</dt>
-          <dd>{detail.channel}</dd>
+          <dd>{t(`channel.${detail.channel}` as ConsoleKey)}</dd>
           <dt>{t('case.reported_at')}</dt>
           <dd>{time(detail.reported_at)}</dd>
           <dt>{t('case.reporter')}</dt>
@@ -201,6 +202,8 @@ export function CaseFile({ id, print = false }: { id: string; print?: boolean })
           )}
         </dl>
       </section>
+
+      <CaseRelations detail={detail} />
 
       {photos.length > 0 && (
         <section className="card" aria-labelledby="photos-title">
