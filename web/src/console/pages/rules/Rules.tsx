@@ -1,10 +1,85 @@
-import { useI18n } from '../../i18n/index.tsx';
+import { lazy, Suspense, type ComponentType } from 'react';
+import { useI18n, type ConsoleKey } from '../../i18n/index.tsx';
+import { rulesPath } from '../../routes.ts';
+import { follow } from '../../../router.ts';
+import { ResponsibilityEditor } from './ResponsibilityEditor.tsx';
+import './rules.css';
 
-/** The rules page (loaded as its own chunk by App.tsx). */
-export default function Rules(props: RulesProps) {
+type SectionProps = { params: URLSearchParams };
+
+/** The editors, by the path below /console/rules; each holds what its section's API allows. */
+const SECTIONS: Record<string, { title: ConsoleKey; hint: ConsoleKey; page: ComponentType<SectionProps> }> = {
+  responsibility: {
+    title: 'rules.section.responsibility',
+    hint: 'rules.hint.responsibility',
+    page: ResponsibilityEditor,
+  },
+  taxonomy: {
+    title: 'rules.section.taxonomy',
+    hint: 'rules.hint.taxonomy',
+    page: lazy(() => import('./TaxonomyTree.tsx')),
+  },
+  departments: {
+    title: 'rules.section.departments',
+    hint: 'rules.hint.departments',
+    page: lazy(() => import('./Departments.tsx')),
+  },
+  calendar: {
+    title: 'rules.section.calendar',
+    hint: 'rules.hint.calendar',
+    page: lazy(() => import('./CalendarRules.tsx')),
+  },
+  users: { title: 'rules.section.users', hint: 'rules.hint.users', page: lazy(() => import('./Users.tsx')) },
+  keys: { title: 'rules.section.keys', hint: 'rules.hint.keys', page: lazy(() => import('./ApiKeys.tsx')) },
+  grids: {
+    title: 'rules.section.grids',
+    hint: 'rules.hint.grids',
+    page: lazy(() => import('./GridRules.tsx')),
+  },
+};
+
+/** The rules pages (loaded as its own chunk by App.tsx): '' is the index of the sections. */
+export default function Rules({ section, params }: RulesProps) {
   const { t } = useI18n();
-  void props;
-  return <h1>{t('rules.title')}</h1>;
+  const current = SECTIONS[section.split('/')[0] ?? ''];
+  return (
+    <div className="rules" data-testid="rules">
+      <nav className="rules-nav" aria-label={t('rules.title')}>
+        <a href={rulesPath()} onClick={follow} aria-current={current ? undefined : 'page'}>
+          {t('rules.title')}
+        </a>
+        {Object.entries(SECTIONS).map(([key, s]) => (
+          <a
+            key={key}
+            href={rulesPath(key)}
+            onClick={follow}
+            aria-current={current === s ? 'page' : undefined}
+          >
+            {t(s.title)}
+          </a>
+        ))}
+      </nav>
+      {current ? (
+        <Suspense fallback={<p role="status">{t('loading')}</p>}>
+          <current.page params={params} />
+        </Suspense>
+      ) : (
+        <section aria-labelledby="rules-title">
+          <h1 id="rules-title">{t('rules.title')}</h1>
+          <ul className="rules-index">
+            {Object.entries(SECTIONS).map(([key, s]) => (
+              <li key={key} className="card">
+                <a href={rulesPath(key)} onClick={follow}>
+                  {t(s.title)}
+                </a>
+                <p className="muted">{t(s.hint)}</p>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </div>
+  );
 }
 
 export interface RulesProps {

@@ -1,0 +1,153 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import {
+  browserSkip,
+  chineseOnlyTexts,
+  screenshot,
+  seriousViolations,
+  signIn,
+  startBrowserRig,
+  type BrowserRig,
+} from '../helpers/browser.ts';
+
+/**
+ * The rule editors in headless Chromium against the real server: the administrator edits 西湖区's
+ * responsibility list in the table, sees the validator's problem on its row, fixes it, compares
+ * with the published version and publishes version 2; a township handler reads the same list
+ * without a single editing control.
+ */
+const skip = browserSkip;
+const XIHU = '330106000000';
+
+let rig: BrowserRig;
+
+before(async () => {
+  if (skip) return;
+  rig = await startBrowserRig('shanzhi-console-rules-');
+});
+
+after(async () => {
+  if (!skip) await rig?.close();
+});
+
+async function openEditor(page: Page): Promise<void> {
+  await page.goto(`${rig.server.url}/console/rules/responsibility?region=${XIHU}`);
+  await page.getByTestId('entries').waitFor();
+}
+
+interface ListItem {
+  id: string;
+  version: number | null;
+  status: string;
+}
+
+test(
+  'an administrator edits a draft row, sees the problem on that row, fixes it, compares and publishes version 2',
+  { skip, timeout: 240_000 },
+  async () => {
+    const page = await signIn(rig, 'admin');
+    await openEditor(page);
+    assert.match((await page.getByTestId('list-state').textContent())!, /第 1 版/);
+
+    await page.getByTestId('open-draft').click();
+    await page.getByTestId('validate').waitFor();
+    const row = page.getByTestId('entry-0');
+    const entryId = (await row.getAttribute('data-entry-id'))!;
+    await page.getByTestId('edit-entry-0').click();
+    const category = page.locator('input[name="entry-0-category"]');
+    const original = await category.inputValue();
+    await category.fill('ZZ99');
+    await page.getByTestId('validate').click();
+    const problems = page.getByTestId('entry-0-problems');
+    await problems.waitFor();
+    assert.match((await problems.textContent())!, /ZZ99/);
+    assert.equal(await row.getAttribute('class'), 'invalid');
+    assert.match((await page.getByTestId('resp-status').textContent())!, /1 处问题/);
+
+    const a11y = await seriousViolations(page);
+    assert.deepEqual(a11y, [], JSON.stringify(a11y, null, 2));
+    await screenshot(page, 'console-rules-responsibility');
+
+    await category.fill(original);
+    await page.locator('input[name="entry-0-law"]').fill('《杭州市城市管理条例》');
+    await page.getByTestId('validate').click();
+    await page.getByText('校验通过，可以发布').waitFor();
+    assert.equal(await problems.count(), 0);
+
+    await page.getByTestId('compare').click();
+    const changed = page.getByTestId('diff-changed');
+    await changed.waitFor();
+    assert.match((await changed.textContent())!, new RegExp(`${entryId}.*法律依据`));
+
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'Responsibility lists' }).waitFor();
+    assert.deepEqual(await chineseOnlyTexts(page), []);
+    await page.getByRole('button', { name: '中文' }).click();
+    await page.getByRole('heading', { name: '权责清单' }).waitFor();
+
+    await page.getByTestId('publish').click();
+    await page.getByText('已发布为第 2 版').waitFor();
+    assert.equal(await page.getByTestId('edit-entry-0').count(), 0, 'a published version has no row editor');
+
+    const versions = (await (
+      await fetch(`${rig.server.url}/api/v1/responsibility/lists?region=${XIHU}`)
+    ).json()) as { items: ListItem[] };
+    assert.deepEqual(
+      versions.items.map((v) => [v.version, v.status]),
+      [
+        [2, 'published'],
+        [1, 'superseded'],
+      ],
+    );
+    const v2 = (await (
+      await fetch(`${rig.server.url}/api/v1/responsibility/lists/${versions.items[0]!.id}`)
+    ).json()) as { entries: Array<{ id: string; category_code: string; legal_basis: { law: string } }> };
+    const edited = v2.entries.find((e) => e.id === entryId)!;
+    assert.equal(edited.category_code, original);
+    assert.equal(edited.legal_basis.law, '《杭州市城市管理条例》');
+
+    // A malformed file is refused whole, every bad line named; nothing becomes a draft.
+    await page.getByTestId('import-file').setInputFiles({
+      name: 'bad.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('record,id,category_code\nentry,x1,\n', 'utf8'),
+    });
+    const importErrors = page.getByTestId('import-errors');
+    await importErrors.waitFor();
+    assert.match((await importErrors.textContent())!, /未导入任何内容/);
+    const after = (await (
+      await fetch(`${rig.server.url}/api/v1/responsibility/lists?region=${XIHU}`)
+    ).json()) as { items: ListItem[] };
+    assert.equal(after.items.filter((v) => v.status === 'draft').length, 0);
+    await page.context().close();
+  },
+);
+
+test(
+  'a township handler reads the list and its versions without any editing control',
+  { skip, timeout: 120_000 },
+  async () => {
+    const page = await signIn(rig, 'township.handler');
+    await openEditor(page);
+    await page.getByTestId('entry-0').waitFor();
+    assert.match((await page.getByTestId('list-state').textContent())!, /只读/);
+    for (const id of [
+      'resp-toolbar',
+      'open-draft',
+      'edit-entry-0',
+      'remove-entry-0',
+      'add-entry',
+      'import-file',
+    ])
+      assert.equal(await page.getByTestId(id).count(), 0, `no ${id} for a reader`);
+    assert.equal(
+      await page.locator('[data-testid="entries"] input, [data-testid="duties"] select').count(),
+      0,
+    );
+    assert.equal(await page.getByTestId('export-csv').count(), 1, 'the published list can be exported');
+    const a11y = await seriousViolations(page);
+    assert.deepEqual(a11y, [], JSON.stringify(a11y, null, 2));
+    await page.context().close();
+  },
+);

@@ -1,0 +1,103 @@
+import type { z } from 'zod';
+import type { MeResponse, UserListResponse, CreateUserBody, User } from '../../../../../src/api/accounts.ts';
+import type {
+  HolidayYearBody,
+  HolidayYearsResponse,
+  LoadedYearResponse,
+} from '../../../../../src/api/calendar.ts';
+import type { AddCategoryBody, Category, CategoryListResponse } from '../../../../../src/api/categories.ts';
+import type { Region, RegionRef } from '../../../../../src/api/common.ts';
+import type { ApiKey, ApiKeyIssueBody } from '../../../../../src/api/open311-admin.ts';
+import type {
+  CoverageResponse,
+  DepartmentSchema,
+  DepartmentsResponse,
+  ImportResponse,
+  ListHeaderSchema,
+  ListSchema,
+  NewDepartmentBody,
+  ProblemsResponse,
+} from '../../../../../src/api/responsibility.ts';
+import { call } from '../../../http.ts';
+
+// The server's own schemas (src/api/): the editors and the API cannot drift apart.
+export type ListHeader = z.infer<typeof ListHeaderSchema>;
+export type RuleList = z.infer<typeof ListSchema>;
+export type ListContent = Pick<RuleList, 'entries' | 'township_duties'>;
+export type Entry = RuleList['entries'][number];
+export type Duty = RuleList['township_duties'][number];
+export type Problem = z.infer<typeof ProblemsResponse>['problems'][number];
+export type Coverage = z.infer<typeof CoverageResponse>;
+export type Department = z.infer<typeof DepartmentSchema>;
+export type CategoryItem = z.infer<typeof Category>;
+export type RegionInfo = z.infer<typeof Region>;
+export type RegionItem = z.infer<typeof RegionRef>;
+export type UserItem = z.infer<typeof User>;
+export type KeyItem = z.infer<typeof ApiKey>;
+export type HolidayYears = z.infer<typeof HolidayYearsResponse>;
+
+/**
+ * The CSRF token of the cookie session: the console's api.ts keeps its own copy private, and
+ * /me answers it again to a signed-in page, so the editors ask once before their first change.
+ */
+let csrf: Promise<string | undefined> | null = null;
+const csrfToken = () =>
+  (csrf ??= call<z.infer<typeof MeResponse>>('/api/v1/me', { cache: 'no-store' }).then(
+    (me) => me.csrf_token,
+  ));
+
+async function change<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const token = await csrfToken();
+  const headers: Record<string, string> = token ? { 'x-csrf-token': token } : {};
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  return call<T>(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+}
+
+const enc = encodeURIComponent;
+const fresh: RequestInit = { cache: 'no-store' };
+
+export const rulesApi = {
+  region: (code: string) => call<RegionInfo>(`/api/v1/regions/${enc(code)}`),
+  children: (code: string) =>
+    call<{ parent: RegionInfo; children: RegionItem[] }>(`/api/v1/regions/${enc(code)}/children`),
+  categories: (region: string) =>
+    call<z.infer<typeof CategoryListResponse>>(`/api/v1/categories?region=${enc(region)}`, fresh),
+  addCategory: (body: z.input<typeof AddCategoryBody>) =>
+    change<CategoryItem>('POST', '/api/v1/categories', body),
+  renameCategory: (code: string, body: { region: string; name: string; name_en?: string }) =>
+    change<CategoryItem>('PATCH', `/api/v1/categories/${enc(code)}`, body),
+  departments: (region: string) =>
+    call<z.infer<typeof DepartmentsResponse>>(`/api/v1/departments?region=${enc(region)}`, fresh),
+  addDepartment: (body: z.input<typeof NewDepartmentBody>) =>
+    change<Department>('POST', '/api/v1/departments', body),
+
+  lists: (region: string) =>
+    call<{ items: ListHeader[] }>(`/api/v1/responsibility/lists?region=${enc(region)}`, fresh),
+  list: (id: string) => call<RuleList>(`/api/v1/responsibility/lists/${enc(id)}`, fresh),
+  draft: (region: string) => change<ListHeader>('POST', '/api/v1/responsibility/lists', { region }),
+  save: (id: string, content: ListContent) =>
+    change<RuleList>('PUT', `/api/v1/responsibility/lists/${enc(id)}/content`, content),
+  validate: (id: string) =>
+    change<z.infer<typeof ProblemsResponse>>('POST', `/api/v1/responsibility/lists/${enc(id)}/validate`),
+  publish: (id: string) => change<ListHeader>('POST', `/api/v1/responsibility/lists/${enc(id)}/publish`),
+  coverage: (region: string) =>
+    call<Coverage>(`/api/v1/responsibility/coverage?region=${enc(region)}`, fresh),
+  exportUrl: (region: string, format: 'csv' | 'json', version: number | 'draft' | null) =>
+    `/api/v1/responsibility/export?region=${enc(region)}&format=${format}${version === null ? '' : `&version=${version}`}`,
+  importList: (region: string, format: 'csv' | 'json', text: string) =>
+    change<z.infer<typeof ImportResponse>>('POST', '/api/v1/responsibility/import', { region, format, text }),
+
+  years: () => call<HolidayYears>('/api/v1/calendar/years', fresh),
+  loadYear: (body: z.input<typeof HolidayYearBody>) =>
+    change<z.infer<typeof LoadedYearResponse>>('POST', '/api/v1/calendar/years', body),
+  setWorkPeriods: (region: string, periods: Array<{ start: string; end: string }> | null) =>
+    change<{ region: string; periods: unknown }>('PUT', '/api/v1/calendar/work-periods', { region, periods }),
+
+  users: () => call<z.infer<typeof UserListResponse>>('/api/v1/users?limit=500', fresh),
+  createUser: (body: z.input<typeof CreateUserBody>) => change<UserItem>('POST', '/api/v1/users', body),
+
+  keys: () => call<{ items: KeyItem[] }>('/api/v1/open311/keys', fresh),
+  issueKey: (body: z.input<typeof ApiKeyIssueBody>) =>
+    change<KeyItem & { key: string }>('POST', '/api/v1/open311/keys', body),
+  revokeKey: (id: string) => change<KeyItem>('POST', `/api/v1/open311/keys/${enc(id)}/revoke`),
+};
