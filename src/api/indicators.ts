@@ -111,6 +111,26 @@ const Slice = {
 
 const CategoryCode = z.string().regex(/^(?:[0-9A-Z]{2}){1,5}$/, 'a category code');
 
+/** A case as the overview lists it: no personal data and no residents' words. */
+const OverviewCase = z
+  .object({
+    id: z.string(),
+    reference: z.string(),
+    stage: z.enum(STAGES),
+    category_code: z.string().nullable(),
+    channel: z.string(),
+    region_code: z.string(),
+    grid_code: z.string().nullable(),
+    owner_department_id: z.string().nullable(),
+    reported_at: z.string(),
+    stage_deadline: z.string().nullable(),
+    overdue: z.boolean(),
+    escalation_level: z.number().int(),
+    lon: z.number().nullable(),
+    lat: z.number().nullable(),
+  })
+  .meta({ id: 'OverviewCase' });
+
 export const OverviewQuery = z
   .object({
     region: Filters.region,
@@ -184,6 +204,9 @@ export const OverviewResponse = z
         meaningful: z.boolean().meta({ description: 'Both denominators reach min_sample' }),
       }),
     ),
+    recent: z
+      .object({ escalated: z.array(OverviewCase), supervised: z.array(OverviewCase) })
+      .meta({ description: 'The latest reported escalated and supervised cases (5 of each)' }),
   })
   .meta({ id: 'Overview' });
 
@@ -212,23 +235,6 @@ export const OverviewCasesResponse = z
       .int()
       .meta({ description: 'Equals the number the overview shows for the same filters' }),
     as_of: z.string(),
-    items: z.array(
-      z.object({
-        id: z.string(),
-        reference: z.string(),
-        stage: z.enum(STAGES),
-        category_code: z.string().nullable(),
-        channel: z.string(),
-        region_code: z.string(),
-        grid_code: z.string().nullable(),
-        owner_department_id: z.string().nullable(),
-        reported_at: z.string(),
-        stage_deadline: z.string().nullable(),
-        overdue: z.boolean(),
-        escalation_level: z.number().int(),
-        lon: z.number().nullable(),
-        lat: z.number().nullable(),
-      }),
-    ),
+    items: z.array(OverviewCase),
   })
   .meta({ id: 'OverviewCases' });

@@ -1,4 +1,4 @@
-import { countCase } from '../core/indicators/indicators.ts';
+import { countCase, DEFAULT_MIN_SAMPLE } from '../core/indicators/indicators.ts';
 import {
   bucketOfCase,
   categoryGroup,
@@ -6,11 +6,11 @@ import {
   trendBuckets,
   type TrendBucket,
 } from '../core/indicators/overview.ts';
-import { DEFAULT_MIN_SAMPLE } from '../core/indicators/indicators.ts';
 import { DomainError } from '../core/errors.ts';
 import { LEVEL_DIGITS, levelNumber, type RegionLevel } from '../core/regions/codes.ts';
 import type { DbOrTx } from '../db/schema.ts';
 import { getRegion, listChildren, type Region } from '../regions/find-regions.ts';
+import { overviewCaseOf, type OverviewCase } from './list-overview-cases.ts';
 import { loadOverviewFacts, type KeyedOverviewFacts } from './overview-facts.ts';
 
 export interface OverviewQuery {
@@ -59,7 +59,12 @@ export interface OverviewReport {
     return_rate: number | null;
     meaningful: boolean;
   }>;
+  /** The latest reported of the escalated and of the supervised cases (RECENT of each). */
+  recent: { escalated: OverviewCase[]; supervised: OverviewCase[] };
 }
+
+/** How many escalated and supervised cases the overview names (the rest are behind the number). */
+export const RECENT = 5;
 
 const zeroSlice = (): SliceCounts => ({ cases: 0, open: 0, overdue: 0, closed: 0 });
 
@@ -111,6 +116,8 @@ export async function getOverview(db: DbOrTx, q: OverviewQuery, now: Date): Prom
   const channels = new Map<string, SliceCounts>();
   const grids = new Map<string, SliceCounts>();
   const departments = new Map<string, OverviewReport['departments'][number]>();
+  const escalated: KeyedOverviewFacts[] = [];
+  const supervised: KeyedOverviewFacts[] = [];
   const department = (id: string) => {
     let d = departments.get(id);
     if (!d) {
@@ -142,6 +149,8 @@ export async function getOverview(db: DbOrTx, q: OverviewQuery, now: Date): Prom
     totals.escalated += state.escalated;
     totals.supervised += state.supervised;
     totals.returned += state.returned;
+    if (state.escalated) escalated.push(c);
+    if (state.supervised) supervised.push(c);
     const child = childOf(c);
     if (child !== null) tally(children, child, slice);
     tally(trend, bucketOfCase(c, q.bucket), slice);
@@ -164,6 +173,13 @@ export async function getOverview(db: DbOrTx, q: OverviewQuery, now: Date): Prom
     d.meaningful = d.should_handle >= minSample && d.dispatched_to >= minSample;
   }
 
+  const latest = (list: KeyedOverviewFacts[]) =>
+    list
+      .sort((a, b) =>
+        a.reported_at < b.reported_at ? 1 : a.reported_at > b.reported_at ? -1 : a.id < b.id ? 1 : -1,
+      )
+      .slice(0, RECENT)
+      .map((f) => overviewCaseOf(f, now));
   return {
     region,
     grid,
@@ -184,6 +200,7 @@ export async function getOverview(db: DbOrTx, q: OverviewQuery, now: Date): Prom
       (a, b) =>
         b.should_handle + b.dispatched_to - (a.should_handle + a.dispatched_to) || (a.id < b.id ? -1 : 1),
     ),
+    recent: { escalated: latest(escalated), supervised: latest(supervised) },
   };
 }
 

@@ -2,7 +2,7 @@ import { countsIn, PASSED_THROUGH, stateOf, type OverviewMeasure } from '../core
 import type { Stage } from '../core/workflow/stages.ts';
 import type { DbOrTx } from '../db/schema.ts';
 import { getRegion } from '../regions/find-regions.ts';
-import { loadOverviewFacts } from './overview-facts.ts';
+import { loadOverviewFacts, type KeyedOverviewFacts } from './overview-facts.ts';
 
 export interface OverviewCasesQuery {
   region: string;
@@ -64,21 +64,26 @@ export async function listOverviewCases(
   return {
     total: matching.length,
     as_of: now.toISOString(),
-    items: matching.slice(q.offset, q.offset + q.limit).map((f) => ({
-      id: f.id,
-      reference: f.reference,
-      stage: f.stage as Stage,
-      category_code: f.category_code,
-      channel: f.channel,
-      region_code: f.region_code,
-      grid_code: f.grid_code,
-      owner_department_id: f.owner_department_id,
-      reported_at: f.reported_at,
-      stage_deadline: f.stage_deadline,
-      overdue: stateOf(f, now).overdue > 0,
-      escalation_level: f.escalation_level,
-      lon: f.lon,
-      lat: f.lat,
-    })),
+    items: matching.slice(q.offset, q.offset + q.limit).map((f) => overviewCaseOf(f, now)),
+  };
+}
+
+/** A case as the overview's lists show it. */
+export function overviewCaseOf(f: KeyedOverviewFacts, now: Date): OverviewCase {
+  return {
+    id: f.id,
+    reference: f.reference,
+    stage: f.stage as Stage,
+    category_code: f.category_code,
+    channel: f.channel,
+    region_code: f.region_code,
+    grid_code: f.grid_code,
+    owner_department_id: f.owner_department_id,
+    reported_at: f.reported_at,
+    stage_deadline: f.stage_deadline,
+    overdue: stateOf(f, now).overdue > 0,
+    escalation_level: f.escalation_level,
+    lon: f.lon,
+    lat: f.lat,
   };
 }

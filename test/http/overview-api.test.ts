@@ -59,6 +59,11 @@ test('the overview counts open, overdue, supervised and returned cases as they a
   assert.equal(body.totals.open, 4);
   assert.equal(body.totals.supervised, 1);
   assert.equal(body.totals.returned, 1);
+  assert.deepEqual(
+    body.recent.supervised.map((c: Json) => c.id),
+    [ids.supervised],
+  );
+  assert.deepEqual(body.recent.escalated, []);
   const overdue = (await list('region=330106&measure=overdue')).items.map((c: Json) => c.id).sort();
   assert.deepEqual(overdue, [ids.fresh, ids.patrol, ids.supervised].sort(), 'unregistered past their limit');
   assert.equal(body.totals.overdue, 3);

@@ -12,7 +12,7 @@ import { useSession } from '../../session.tsx';
 import { CaseList } from './CaseList.tsx';
 import { Chart } from './Chart.tsx';
 import { GridMap } from './GridMap.tsx';
-import { overviewApi, type Measure, type OverviewCase, type OverviewData } from './overview-api.ts';
+import { overviewApi, type Measure, type OverviewData } from './overview-api.ts';
 import { casesPath, countPath, PERIODS, placePath, readPlace, type OverviewPlace } from './params.ts';
 
 export interface OverviewProps {
@@ -72,10 +72,6 @@ function Dashboard({
   const names = useNames(me.user.scope);
   const [data, setData] = useState<OverviewData | null>(null);
   const [rates, setRates] = useState<Indicators | null>(null);
-  const [lists, setLists] = useState<{ escalated: OverviewCase[]; supervised: OverviewCase[] }>({
-    escalated: [],
-    supervised: [],
-  });
   const [error, setError] = useState<Label | null>(null);
   const [refreshes, setRefreshes] = useState(0);
   const query = useMemo(
@@ -87,7 +83,7 @@ function Dashboard({
   const load = useCallback(async () => {
     const q = JSON.parse(queryKey) as Record<string, string | undefined>;
     try {
-      const [overview, indicators, escalated, supervised] = await Promise.all([
+      const [overview, indicators] = await Promise.all([
         overviewApi.overview(q),
         api.indicators(
           Object.fromEntries(
@@ -96,12 +92,9 @@ function Dashboard({
             ),
           ),
         ),
-        overviewApi.cases({ ...q, bucket: undefined, measure: 'escalated', limit: '5' }),
-        overviewApi.cases({ ...q, bucket: undefined, measure: 'supervised', limit: '5' }),
       ]);
       setData(overview);
       setRates(indicators);
-      setLists({ escalated: escalated.items, supervised: supervised.items });
       setError(null);
       setRefreshes((n) => n + 1);
     } catch (e) {
@@ -537,11 +530,11 @@ function Dashboard({
             <h2 id={`ov-${k}`}>
               {t(`overview.${k}.title`)} · <Num href={casesPath(params, k)} value={data.totals[k]} />
             </h2>
-            {lists[k].length === 0 ? (
+            {data.recent[k].length === 0 ? (
               <p className="ov-muted">{t('overview.none')}</p>
             ) : (
               <ul className="ov-cases">
-                {lists[k].map((c) => (
+                {data.recent[k].map((c) => (
                   <li key={c.id}>
                     <a href={casePath(c.id)} onClick={follow} translate="no">
                       {c.reference}
