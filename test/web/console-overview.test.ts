@@ -186,6 +186,7 @@ test(
     assert.deepEqual(listed, expected);
     assert.equal(listed.length, shownCount);
     assert.deepEqual(await seriousViolations(page), [], 'axe-core on the list of cases');
+    assert.equal(await page.getByTestId('in-worklist').count(), 0, 'the worklists have no grid filter');
 
     // Back on the overview, in English: no label is left in Chinese (place names are data).
     await page.getByTestId('overview-back').click();
@@ -196,6 +197,15 @@ test(
     await page.goto(`${url}/console/overview?region=330106`);
     await shown(page, '330106000000');
     assert.deepEqual(await chineseOnlyTexts(page), []);
+
+    // The county's overdue number in the worklist: the same count there.
+    const countyOverdue = Number(
+      await page.locator('[data-testid="tile-overdue"] a').getAttribute('data-value'),
+    );
+    await page.locator('[data-testid="tile-overdue"] a').click();
+    await page.locator(`[data-testid="cases-total"][data-total="${countyOverdue}"]`).waitFor();
+    await page.getByTestId('in-worklist').click();
+    await page.locator(`[data-testid="total"][data-total="${countyOverdue}"]`).waitFor();
     await page.context().close();
   },
 );

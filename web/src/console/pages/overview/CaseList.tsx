@@ -6,11 +6,20 @@ import { follow } from '../../../router.ts';
 import { labelOf, type Label } from '../../api.ts';
 import { OFFLINE, useI18n, type ConsoleKey } from '../../i18n/index.tsx';
 import { useNames } from '../../names.ts';
-import { casePath } from '../../routes.ts';
+import { LEVEL_DIGITS } from '../../../../../src/core/regions/codes.ts';
+import { dayStart, nextDay } from '../../../../../src/core/indicators/period.ts';
+import { casePath, workPath, type WorkTab } from '../../routes.ts';
 import { overviewApi, type Measure } from './overview-api.ts';
 import { placePath, type OverviewPlace } from './params.ts';
 
 const PAGE = 100;
+
+/** The numbers a worklist tab can show as well (GET /api/v1/cases has no grid or owner filter). */
+const WORKLIST_TAB: Partial<Record<Measure, WorkTab>> = {
+  cases: 'all',
+  overdue: 'overdue',
+  supervised: 'supervised',
+};
 
 interface Row {
   id: string;
@@ -48,6 +57,7 @@ export function CaseList({
   const [total, setTotal] = useState<number | null>(null);
   const [error, setError] = useState<Label | null>(null);
   const [busy, setBusy] = useState(false);
+  const [where, setWhere] = useState<{ name: string; short: string | null } | null>(null);
   const filters = {
     region,
     from: place.from,
@@ -88,6 +98,19 @@ export function CaseList({
   };
 
   useEffect(() => {
+    let live = true;
+    const named = place.grid
+      ? overviewApi.grid(place.grid).then((g) => ({ name: `${g.community.name} · ${g.name}`, short: null }))
+      : overviewApi
+          .region(region)
+          .then((r) => ({ name: r.name, short: r.code.slice(0, LEVEL_DIGITS[r.level]) }));
+    named.then((w) => live && setWhere(w)).catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [region, place.grid]);
+
+  useEffect(() => {
     setRows([]);
     setTotal(null);
     void load(0);
@@ -104,6 +127,20 @@ export function CaseList({
     department: null,
   });
   const category = names.category(place.category);
+  const tab = place.cases ? WORKLIST_TAB[place.cases] : undefined;
+  const worklist =
+    tab && where?.short && !place.department
+      ? workPath(
+          tab,
+          new URLSearchParams({
+            region: where.short,
+            from: dayStart(place.from),
+            to: dayStart(nextDay(place.to)),
+            ...(place.category ? { category: place.category } : {}),
+            ...(place.channel ? { channel: place.channel } : {}),
+          }),
+        )
+      : null;
 
   return (
     <section className="ov-list" aria-labelledby="ov-list-title" data-testid="overview-cases">
@@ -115,7 +152,7 @@ export function CaseList({
       <h1 id="ov-list-title">{t('overview.list.title', { what })}</h1>
       <dl className="ov-facts">
         <dt>{t('overview.list.region')}</dt>
-        <dd translate="no">{place.grid ?? region}</dd>
+        <dd translate="no">{where?.name ?? place.grid ?? region}</dd>
         <dt>{t('overview.period')}</dt>
         <dd>
           {place.from} – {place.to}
@@ -139,6 +176,13 @@ export function CaseList({
           </>
         )}
       </dl>
+      {worklist && (
+        <p>
+          <a href={worklist} onClick={follow} data-testid="in-worklist">
+            {t('overview.list.worklist')}
+          </a>
+        </p>
+      )}
       {error && (
         <p className="error" role="alert">
           {pick(error)}
