@@ -53,3 +53,18 @@ export const GridResponse = z.object({
   geometry: GridGeometrySchema,
   workers: z.array(GridWorker),
 });
+
+export const GridImportQuery = z.object({
+  replace: z
+    .enum(['true', 'false'])
+    .optional()
+    .meta({ description: 'true: update stored grids of the same code instead of refusing them' }),
+});
+export const GridImportBody = z
+  .object({ type: z.string(), features: z.array(z.unknown()) })
+  .meta({ description: 'A GeoJSON FeatureCollection of Polygon or MultiPolygon grids (docs/grids.md)' });
+export const GridImportResponse = z.object({
+  inserted: z.number().int(),
+  replaced: z.number().int(),
+  revision: z.number().int(),
+});

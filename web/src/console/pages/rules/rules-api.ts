@@ -7,7 +7,7 @@ import type {
 } from '../../../../../src/api/calendar.ts';
 import type { AddCategoryBody, Category, CategoryListResponse } from '../../../../../src/api/categories.ts';
 import type { Region, RegionRef } from '../../../../../src/api/common.ts';
-import type { ApiKey, ApiKeyIssueBody } from '../../../../../src/api/open311-admin.ts';
+import type { ApiKey, ApiKeyChangeBody, ApiKeyIssueBody } from '../../../../../src/api/open311-admin.ts';
 import type {
   CoverageResponse,
   DepartmentSchema,
@@ -18,6 +18,7 @@ import type {
   NewDepartmentBody,
   ProblemsResponse,
 } from '../../../../../src/api/responsibility.ts';
+import type { GridCollectionResponse, GridResponse } from '../../../../../src/api/grids.ts';
 import { call } from '../../../http.ts';
 
 // The server's own schemas (src/api/): the editors and the API cannot drift apart.
@@ -34,6 +35,8 @@ export type RegionInfo = z.infer<typeof Region>;
 export type RegionItem = z.infer<typeof RegionRef>;
 export type UserItem = z.infer<typeof User>;
 export type KeyItem = z.infer<typeof ApiKey>;
+export type GridCollection = z.infer<typeof GridCollectionResponse>;
+export type GridDetail = z.infer<typeof GridResponse>;
 export type HolidayYears = z.infer<typeof HolidayYearsResponse>;
 
 /**
@@ -45,6 +48,12 @@ const csrfToken = () =>
   (csrf ??= call<z.infer<typeof MeResponse>>('/api/v1/me', { cache: 'no-store' }).then(
     (me) => me.csrf_token,
   ));
+
+/** The CSRF header of a change sent outside `call` (the grid upload, for its progress events). */
+export async function csrfHeaders(): Promise<Record<string, string>> {
+  const token = await csrfToken();
+  return token ? { 'x-csrf-token': token } : {};
+}
 
 async function change<T>(method: string, path: string, body?: unknown): Promise<T> {
   const token = await csrfToken();
@@ -99,5 +108,10 @@ export const rulesApi = {
   keys: () => call<{ items: KeyItem[] }>('/api/v1/open311/keys', fresh),
   issueKey: (body: z.input<typeof ApiKeyIssueBody>) =>
     change<KeyItem & { key: string }>('POST', '/api/v1/open311/keys', body),
+  changeKey: (id: string, body: z.input<typeof ApiKeyChangeBody>) =>
+    change<KeyItem>('PATCH', `/api/v1/open311/keys/${enc(id)}`, body),
   revokeKey: (id: string) => change<KeyItem>('POST', `/api/v1/open311/keys/${enc(id)}/revoke`),
+
+  grids: (within: string) => call<GridCollection>(`/api/v1/grids?within=${enc(within)}`, fresh),
+  grid: (code: string) => call<GridDetail>(`/api/v1/grids/${enc(code)}`, fresh),
 };
