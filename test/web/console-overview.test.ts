@@ -224,5 +224,9 @@ test('the wall screen fills the window and refreshes by itself', { skip, timeout
     { timeout: 20_000 },
   );
   assert.deepEqual(await seriousViolations(page), [], 'axe-core on the wall screen');
+  // The wall covers the console's header, and has its own language switch.
+  await wall.getByRole('button', { name: 'English' }).click();
+  await wall.getByRole('heading', { name: /Overview/ }).waitFor();
+  assert.deepEqual(await chineseOnlyTexts(page), []);
   await page.context().close();
 });

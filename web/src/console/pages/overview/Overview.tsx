@@ -67,7 +67,7 @@ function Dashboard({
   place: OverviewPlace;
   region: string;
 }) {
-  const { t, pick, time, lang } = useI18n();
+  const { t, pick, time, lang, setLang } = useI18n();
   const { me } = useSession();
   const names = useNames(me.user.scope);
   const [data, setData] = useState<OverviewData | null>(null);
@@ -277,6 +277,15 @@ function Dashboard({
           </label>
           {place.wall ? (
             <>
+              {/* The wall covers the console's header: its own language switch. */}
+              <button
+                type="button"
+                lang={lang === 'zh' ? 'en' : 'zh-CN'}
+                translate="no"
+                onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}
+              >
+                {t('lang.switch')}
+              </button>
               <button type="button" onClick={() => void document.documentElement.requestFullscreen?.()}>
                 {t('overview.wall.fullscreen')}
               </button>
