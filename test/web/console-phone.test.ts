@@ -174,6 +174,7 @@ test(
         .setInputFiles({ name: 'fixed.jpg', mimeType: 'image/jpeg', buffer: await jpeg(30, 140, 60) });
       await page.locator('.evidence .photos li img').waitFor();
       await page.locator('input[name="done"]').fill('已安装临时井盖');
+      await page.evaluate(() => window.scrollTo(0, 0));
       await screenshot(page, 'phone');
 
       await page.getByTestId('patrol-submit').click();
@@ -189,6 +190,9 @@ test(
       assert.equal(await page.getByTestId('outbox-item').count(), 1);
       assert.match((await item.textContent())!, new RegExp(title.replace(/[()（）]/g, '.')));
       assert.equal(await keptPhotos(page, 'grid.worker'), 2, 'both photos are kept in IndexedDB');
+      await page.locator('[data-testid="grid-page"][data-offline-ready="true"]').waitFor();
+      await page.locator('.grid-status.off').waitFor();
+      await screenshot(page, 'phone-outbox');
 
       // Back online, the answers to the first report and the first self_resolve are lost on the
       // way back (the server acts, the phone hears nothing): the retries must not file or resolve

@@ -15,6 +15,9 @@ import {
   flushOutbox,
   hasWaiting,
   isSending,
+  isUnreachable,
+  noteReach,
+  onReachChange,
   onSendingChange,
   OPEN_IN_GRID,
 } from './grid-api.ts';
@@ -50,7 +53,9 @@ export default function Grid({ view }: GridProps) {
   const { t } = useI18n();
   const { me } = useSession();
   const user = me.user.username;
-  const online = useOnline();
+  const browserOnline = useOnline();
+  const unreachable = useSyncExternalStore(onReachChange, isUnreachable);
+  const online = browserOnline && !unreachable;
   const shell = useOfflineShell();
   const outbox = outboxOf(user).use();
   const sending = useSyncExternalStore(onSendingChange, isSending);
@@ -494,11 +499,15 @@ function useList<T>(load: () => Promise<T>, deps: unknown[]) {
     let live = true;
     load().then(
       (d) => {
+        noteReach(null);
         if (!live) return;
         setData(d);
         setError(null);
       },
-      (e: unknown) => live && setError(labelOf(e, OFFLINE)),
+      (e: unknown) => {
+        noteReach(e);
+        if (live) setError(labelOf(e, OFFLINE));
+      },
     );
     return () => {
       live = false;
@@ -545,7 +554,7 @@ function Tasks({ region, online, round }: { region: string; online: boolean; rou
             {t('grid.refresh')}
           </button>
         </div>
-        {!online && !verify.data && <p className="muted">{t('grid.list.offline')}</p>}
+        <ListProblem error={verify.error} hasData={verify.data !== null} online={online} />
         {verify.data?.length === 0 && <p className="muted">{t('grid.verify.empty')}</p>}
         <ul className="tasks" data-testid="verify-list">
           {verify.data?.map((task) => (
@@ -555,7 +564,7 @@ function Tasks({ region, online, round }: { region: string; online: boolean; rou
       </section>
       <section className="card" aria-labelledby="open-title">
         <h2 id="open-title">{t('grid.open')}</h2>
-        {!online && !open.data && <p className="muted">{t('grid.list.offline')}</p>}
+        <ListProblem error={open.error} hasData={open.data !== null} online={online} />
         {open.data?.items.length === 0 && <p className="muted">{t('grid.open.empty')}</p>}
         <ul className="tasks" data-testid="open-list">
           {open.data?.items.map((c) => (
@@ -565,6 +574,13 @@ function Tasks({ region, online, round }: { region: string; online: boolean; rou
       </section>
     </>
   );
+}
+
+/** Why a list is missing: offline (the outbox still works), or the server's own refusal. */
+function ListProblem({ error, hasData, online }: { error: Label | null; hasData: boolean; online: boolean }) {
+  const { t, pick } = useI18n();
+  if (!error || hasData) return null;
+  return <p className="muted">{online ? pick(error) : t('grid.list.offline')}</p>;
 }
 
 function CaseLine({ summary }: { summary: CaseSummary }) {

@@ -128,6 +128,29 @@ async function sendItem(user: string, id: string, region: string): Promise<void>
   }
 }
 
+/**
+ * Whether the last call reached the server. The browser's `navigator.onLine` is true on a
+ * network that leads nowhere (a dead cell, a captive portal); a call that got no answer says more.
+ */
+let unreachable = false;
+const reachListeners = new Set<() => void>();
+
+export function noteReach(error: unknown): void {
+  const next = error instanceof NetworkError;
+  if (next === unreachable) return;
+  unreachable = next;
+  for (const listener of reachListeners) listener();
+}
+
+export function isUnreachable(): boolean {
+  return unreachable;
+}
+
+export function onReachChange(listener: () => void): () => void {
+  reachListeners.add(listener);
+  return () => reachListeners.delete(listener);
+}
+
 let flushing: Promise<void> | null = null;
 const sendingListeners = new Set<() => void>();
 
@@ -150,7 +173,11 @@ export function onSendingChange(listener: () => void): () => void {
 export function flushOutbox(user: string): Promise<void> {
   if (flushing) return flushing;
   const round = async () => {
-    const me = await api.me();
+    const me = await api.me().catch((error: unknown) => {
+      noteReach(error);
+      throw error;
+    });
+    noteReach(null);
     if (me.user.username !== user) return;
     const region = me.user.scope.code;
     for (const item of outboxOf(user).items()) {
@@ -158,6 +185,7 @@ export function flushOutbox(user: string): Promise<void> {
         await sendItem(user, item.report.id, region);
       } catch (error) {
         // No network, or a session that ended: nothing more of this round can go; all waits.
+        noteReach(error);
         if (error instanceof NetworkError) return;
         if (error instanceof ApiError && error.code.startsWith('auth.')) return;
         const label = error instanceof ApiError ? error.label : { zh: String(error), en: String(error) };
