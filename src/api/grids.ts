@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { GRID_DUTIES } from '../core/grids/grid-duties.ts';
 import { Region, RegionCodeInput } from './common.ts';
 
 export const LocateQuery = z.object({
@@ -68,3 +69,11 @@ export const GridImportResponse = z.object({
   replaced: z.number().int(),
   revision: z.number().int(),
 });
+
+export const GridWorkerBody = z.object({
+  worker_ref: z.string().trim().min(1).max(64).meta({ description: 'A stable reference, e.g. a username' }),
+  worker_name: z.string().trim().min(1).max(100),
+  duty: z.enum(GRID_DUTIES).default('full_time'),
+});
+export const GridWorkerParams = z.object({ code: GridParams.shape.code, ref: z.string().min(1).max(64) });
+export const GridWorkerEnded = z.object({ ended: z.literal(true) });

@@ -4,8 +4,9 @@ import { readTimestamp } from '../db/dialect.ts';
 import type { DbOrTx, GridWorkerAssignmentTable } from '../db/schema.ts';
 import type { Selectable } from 'kysely';
 
-export const GRID_DUTIES = ['full_time', 'part_time', 'specialist'] as const;
-export type GridDuty = (typeof GRID_DUTIES)[number];
+import type { GridDuty } from '../core/grids/grid-duties.ts';
+
+export { GRID_DUTIES, type GridDuty } from '../core/grids/grid-duties.ts';
 
 export interface GridWorkerAssignment {
   id: number;

@@ -3,12 +3,17 @@ import {
   GridImportBody,
   GridImportQuery,
   GridImportResponse,
+  GridWorker,
+  GridWorkerBody,
+  GridWorkerEnded,
+  GridWorkerParams,
   GridParams,
   GridResponse,
   GridsQuery,
   LocateQuery,
   LocateResponse,
 } from '../../api/grids.ts';
+import { assignGridWorker, endGridWorkerAssignment } from '../../grids/assign-grid-worker.ts';
 import { getGrid } from '../../grids/get-grid.ts';
 import { importGrids } from '../../grids/import-grids.ts';
 import { exportGrids } from '../../grids/export-grids.ts';
@@ -27,6 +32,12 @@ function communitiesOf(body: { features: unknown[] }): string[] {
 
 export function gridRoutes(deps: AppDeps): AnyRoute[] {
   const { store, locator } = deps;
+  /** Workers of a grid are edited by those with grid.edit over its community. */
+  const gridEditor = async (headers: Parameters<typeof requireActor>[1], code: string) => {
+    const actor = await requireActor(deps, headers);
+    const grid = await getGrid(store.db, code);
+    requireAllowed(actor, 'grid.edit', { region_code: grid.community.code });
+  };
   return [
     defineRoute({
       method: 'GET',
@@ -69,6 +80,36 @@ export function gridRoutes(deps: AppDeps): AnyRoute[] {
         requireAllowed(actor, 'grid.edit', { region_code: actor.scope.code });
         for (const region_code of communitiesOf(body)) requireAllowed(actor, 'grid.edit', { region_code });
         return importGrids({ store, clock: deps.clock }, body, { replace: query.replace === 'true' });
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/api/v1/grids/:code/workers',
+      summary: '安排网格员 / Put a grid worker on a grid',
+      tags: ['grids'],
+      params: GridParams,
+      body: GridWorkerBody,
+      status: 201,
+      response: GridWorker,
+      handler: async ({ params, body, headers }) => {
+        await gridEditor(headers, params.code);
+        return assignGridWorker({ db: store.db, clock: deps.clock }, { grid: params.code, ...body });
+      },
+    }),
+    defineRoute({
+      method: 'DELETE',
+      url: '/api/v1/grids/:code/workers/:ref',
+      summary: '结束网格员的安排（保留历史）/ End a grid worker’s assignment, keeping the history',
+      tags: ['grids'],
+      params: GridWorkerParams,
+      response: GridWorkerEnded,
+      handler: async ({ params, headers }) => {
+        await gridEditor(headers, params.code);
+        await endGridWorkerAssignment(
+          { db: store.db, clock: deps.clock },
+          { grid: params.code, worker_ref: params.ref },
+        );
+        return { ended: true as const };
       },
     }),
   ];

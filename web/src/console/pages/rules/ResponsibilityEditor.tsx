@@ -3,18 +3,13 @@ import { ApiError, labelOf } from '../../../http.ts';
 import { OFFLINE, useI18n } from '../../i18n/index.tsx';
 import { CoverageReport } from './CoverageReport.tsx';
 import { DutiesTable } from './DutiesTable.tsx';
-import { ENTRY_COLUMNS, EntryRow } from './EntryRow.tsx';
+import { EntriesTable } from './EntriesTable.tsx';
 import { makeNames } from './labels.ts';
 import { ListDiffView } from './ListDiff.tsx';
 import { ListFiles } from './ListFiles.tsx';
+import { ListVersions } from './ListVersions.tsx';
 import { RegionPicker, useAllowed, useRuleRegion } from './RegionPicker.tsx';
-import {
-  blankEntry,
-  diffLists,
-  problemsByRow,
-  type ListDiff,
-  type RowProblems,
-} from './responsibility-model.ts';
+import { diffLists, problemsByRow, type ListDiff, type RowProblems } from './responsibility-model.ts';
 import {
   rulesApi,
   type CategoryItem,
@@ -159,6 +154,15 @@ export function ResponsibilityEditor({ params }: { params: URLSearchParams }) {
       setStamp((s) => s + 1);
       setStatus(t('rules.resp.published', { version: header.version ?? '' }));
     });
+  const show = (id: string) =>
+    run(async () => {
+      const l = await rulesApi.list(id);
+      setList(l);
+      setContent(l);
+      setDirty(false);
+      setProblems(null);
+      setDiff(null);
+    });
   const openDraft = () =>
     run(async () => {
       await rulesApi.draft(region!.code);
@@ -173,52 +177,7 @@ export function ResponsibilityEditor({ params }: { params: URLSearchParams }) {
     <section className="rules-editor" aria-labelledby="resp-title" data-testid="responsibility">
       <h1 id="resp-title">{t('rules.section.responsibility')}</h1>
       <RegionPicker region={region} stopAt="township" />
-      <p data-testid="list-state">
-        {list ? (
-          <>
-            <span translate="no">{list.title}</span>{' '}
-            <span className="badge">
-              {list.status === 'draft'
-                ? t('rules.resp.draft')
-                : t(list.status === 'published' ? 'rules.resp.version' : 'rules.resp.superseded', {
-                    version: list.version ?? '',
-                  })}
-            </span>
-          </>
-        ) : (
-          t('rules.resp.no_list')
-        )}
-        {!canEdit && <span className="badge">{t('rules.read_only')}</span>}
-      </p>
-      {headers.length > 1 && (
-        <label>
-          {t('rules.resp.versions')}
-          <select
-            value={list?.id ?? ''}
-            onChange={(e) => {
-              const h = headers.find((x) => x.id === e.target.value);
-              if (h)
-                void run(async () => {
-                  const l = await rulesApi.list(h.id);
-                  setList(l);
-                  setContent(l);
-                  setProblems(null);
-                  setDiff(null);
-                });
-            }}
-          >
-            {headers.map((h) => (
-              <option key={h.id} value={h.id}>
-                {h.status === 'draft'
-                  ? t('rules.resp.draft')
-                  : t(h.status === 'published' ? 'rules.resp.version' : 'rules.resp.superseded', {
-                      version: h.version ?? '',
-                    })}
-              </option>
-            ))}
-          </select>
-        </label>
-      )}
+      <ListVersions list={list} headers={headers} readOnly={!canEdit} onPick={(id) => void show(id)} />
       {canEdit && (
         <div className="buttons toolbar" data-testid="resp-toolbar">
           {!draftHeader && (
@@ -233,16 +192,7 @@ export function ResponsibilityEditor({ params }: { params: URLSearchParams }) {
             </button>
           )}
           {draftHeader && !isDraft && (
-            <button
-              type="button"
-              onClick={() =>
-                void run(async () => {
-                  const l = await rulesApi.list(draftHeader.id);
-                  setList(l);
-                  setContent(l);
-                })
-              }
-            >
+            <button type="button" onClick={() => void show(draftHeader.id)}>
               {t('rules.resp.show_draft')}
             </button>
           )}
@@ -298,70 +248,19 @@ export function ResponsibilityEditor({ params }: { params: URLSearchParams }) {
       </datalist>
       {content && (
         <div className="table-wrap">
-          <table data-testid="entries">
-            <caption>{t('rules.resp.entries', { count: entries.length })}</caption>
-            <thead>
-              <tr>
-                {(
-                  [
-                    'id',
-                    'category',
-                    'scope',
-                    'lead',
-                    'co',
-                    'basis',
-                    'handling',
-                    'escalation',
-                    'actions',
-                  ] as const
-                ).map((c) => (
-                  <th key={c} scope="col">
-                    {t(`rules.resp.col.${c}`)}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {entries.map((e, i) => (
-                <EntryRow
-                  key={i}
-                  entry={e}
-                  index={i}
-                  names={names}
-                  departments={lookups.departments}
-                  problems={rowProblems.entries.get(i) ?? []}
-                  editable={editable}
-                  open={open === i}
-                  onToggle={() => setOpen(open === i ? null : i)}
-                  onChange={(next) =>
-                    edit({ ...content, entries: entries.map((x, j) => (j === i ? next : x)) })
-                  }
-                  onRemove={() => {
-                    setOpen(null);
-                    setProblems(null);
-                    edit({ ...content, entries: entries.filter((_, j) => j !== i) });
-                  }}
-                />
-              ))}
-              {entries.length === 0 && (
-                <tr>
-                  <td colSpan={ENTRY_COLUMNS}>{t('rules.resp.empty')}</td>
-                </tr>
-              )}
-            </tbody>
-          </table>
-          {editable && (
-            <button
-              type="button"
-              data-testid="add-entry"
-              onClick={() => {
-                edit({ ...content, entries: [...entries, blankEntry(entries)] });
-                setOpen(entries.length);
-              }}
-            >
-              {t('rules.resp.add_row')}
-            </button>
-          )}
+          <EntriesTable
+            entries={entries}
+            names={names}
+            departments={lookups.departments}
+            problems={rowProblems.entries}
+            editable={editable}
+            open={open}
+            onOpen={setOpen}
+            onChange={(next, removed) => {
+              if (removed) setProblems(null);
+              edit({ ...content, entries: next });
+            }}
+          />
           <DutiesTable
             duties={content.township_duties}
             townships={lookups.townships}

@@ -63,3 +63,27 @@ test('a file with a bad feature is refused whole, each problem with its index; t
   const located = await t.app.inject('/api/v1/locate?lon=120.135&lat=30.275');
   assert.equal(located.json().grid.code, `${SHANGBAO}01`);
 });
+
+test('an administrator puts a grid worker on a grid and ends the assignment; a centre may not', async () => {
+  const grid = `${SHANGBAO}01`;
+  const url = `/api/v1/grids/${grid}/workers`;
+  const payload = { worker_ref: 'grid.worker', worker_name: '上保社区网格员', duty: 'full_time' };
+  const centre = await t.app.inject({ method: 'POST', url, payload, headers: await auth('county.center') });
+  assert.equal(centre.statusCode, 403);
+  const admin = await auth('admin');
+  const put = await t.app.inject({ method: 'POST', url, payload, headers: admin });
+  assert.equal(put.statusCode, 201, put.body);
+  assert.equal(put.json().worker_name, '上保社区网格员');
+  const twice = await t.app.inject({ method: 'POST', url, payload, headers: admin });
+  assert.equal(twice.statusCode, 409);
+  assert.equal(twice.json().error.code, 'grid.worker_already_assigned');
+  assert.deepEqual(
+    (await t.app.inject(`/api/v1/grids/${grid}`))
+      .json()
+      .workers.map((w: { worker_ref: string }) => w.worker_ref),
+    ['grid.worker'],
+  );
+  const ended = await t.app.inject({ method: 'DELETE', url: `${url}/grid.worker`, headers: admin });
+  assert.equal(ended.statusCode, 200, ended.body);
+  assert.deepEqual((await t.app.inject(`/api/v1/grids/${grid}`)).json().workers, []);
+});
