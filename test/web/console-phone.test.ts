@@ -236,6 +236,19 @@ test(
       assert.equal(photo.status, 200, 'the evidence photo is stored and the worker may see it');
       assert.equal(await keptPhotos(page, 'grid.worker'), 0, 'sent photos leave the phone’s storage');
 
+      // The fix waits for verification: in the worker's tasks, with the photo of the fix.
+      const task = page.locator(`[data-testid="verify-list"] li[data-id="${first.id}"]`);
+      await task.locator('[data-testid="evidence"] img').waitFor();
+      await page.waitForFunction(
+        (id) =>
+          [
+            ...document.querySelectorAll<HTMLImageElement>(
+              `li[data-id="${id}"] [data-testid="evidence"] img`,
+            ),
+          ].some((img) => img.complete && img.naturalWidth > 0),
+        first.id,
+      );
+
       // Later rounds of the outbox (every 10 s) change nothing.
       await page.waitForTimeout(12_000);
       const second = await once();
