@@ -66,6 +66,7 @@ export function GridMap({
   const map = useRef<MapLibreMap | null>(null);
   const pick = useRef(onGrid);
   pick.current = onGrid;
+  const framed = useRef<string | null>(null);
   const [ready, setReady] = useState(false);
   const [failed, setFailed] = useState(false);
   const [grids, setGrids] = useState<GridCollection | null>(null);
@@ -185,10 +186,13 @@ export function GridMap({
     const focus = data.grid
       ? coloured.features.filter((f) => f.properties?.code === data.grid?.code)
       : coloured.features;
-    const bounds = boundsOf(focus);
+    // Framed when the place changes, not when a refresh recolours it: the user's zoom stays.
+    const place = `${within}|${data.grid?.code ?? ''}|${coloured.features.length}`;
+    const bounds = framed.current === place ? null : boundsOf(focus);
     if (bounds) m.fitBounds(bounds, { padding: 16, animate: false, maxZoom: 16 });
+    framed.current = place;
     setZoomed(m.getZoom() >= POINTS_ZOOM);
-  }, [ready, coloured, data.grid]);
+  }, [ready, coloured, data.grid, within]);
 
   // The points only when they can be seen: a county's open cases are not fetched at county zoom.
   useEffect(() => {

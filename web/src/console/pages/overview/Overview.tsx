@@ -127,6 +127,7 @@ function Dashboard({
     return {
       tooltip: { trigger: 'axis' },
       legend: {
+        top: 0,
         data: [t('overview.measure.cases'), t('overview.measure.closed'), t('overview.measure.overdue')],
       },
       grid: { left: 40, right: 16, top: 36, bottom: 28 },
@@ -470,32 +471,34 @@ function Dashboard({
               if (c?.code) navigate(casesPath(params, 'cases', { category: c.code }));
             }}
           />
-          <table className="ov-table" data-testid="categories">
-            <thead>
-              <tr>
-                <th scope="col">{t('overview.category')}</th>
-                <th scope="col">{t('overview.measure.cases')}</th>
-                <th scope="col">{t('overview.measure.open')}</th>
-                <th scope="col">{t('overview.measure.overdue')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.categories.map((c) => (
-                <tr key={c.code ?? ''}>
-                  <th scope="row">{categoryName(c.code)}</th>
-                  {(['cases', 'open', 'overdue'] as const).map((k) =>
-                    c.code ? (
-                      <td key={k}>
-                        <Num href={casesPath(params, k, { category: c.code })} value={c[k]} />
-                      </td>
-                    ) : (
-                      <td key={k}>{fmt(c[k])}</td>
-                    ),
-                  )}
+          <div className="ov-scroll">
+            <table className="ov-table" data-testid="categories">
+              <thead>
+                <tr>
+                  <th scope="col">{t('overview.category')}</th>
+                  <th scope="col">{t('overview.measure.cases')}</th>
+                  <th scope="col">{t('overview.measure.open')}</th>
+                  <th scope="col">{t('overview.measure.overdue')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {data.categories.map((c) => (
+                  <tr key={c.code ?? ''}>
+                    <th scope="row">{categoryName(c.code)}</th>
+                    {(['cases', 'open', 'overdue'] as const).map((k) =>
+                      c.code ? (
+                        <td key={k}>
+                          <Num href={casesPath(params, k, { category: c.code })} value={c[k]} />
+                        </td>
+                      ) : (
+                        <td key={k}>{fmt(c[k])}</td>
+                      ),
+                    )}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         </section>
         <section className="ov-card" aria-labelledby="ov-channels">
           <h2 id="ov-channels">{t('overview.channels')}</h2>
