@@ -42,9 +42,10 @@ const TIMESTAMPS = [
 
 /**
  * The overview's facts of every case reported in a region subtree over a period, straight from
- * `cases` (cases_region_idx: region range, then the period), with whether a centre supervised it
- * (case_events by case). Read from the cases and not from the stored counts: open and overdue are
- * states at this instant, which day rows cannot hold. A county's year is some 20,000 small rows.
+ * `cases` (cases_region_idx: region range, then the period), with what its events say: whether a
+ * centre supervised it, whom it was dispatched to and who returned it. Read from the cases and not
+ * from the stored counts: open and overdue are states at this instant, which day rows cannot hold.
+ * A county's year is some 20,000 small rows, about a second on the 2-core development machine.
  */
 export async function loadOverviewFacts(db: DbOrTx, filter: OverviewFilter): Promise<KeyedOverviewFacts[]> {
   const { low, high } = subtreeRange(filter.region.code, filter.region.level);
@@ -74,28 +75,23 @@ export async function loadOverviewFacts(db: DbOrTx, filter: OverviewFilter): Pro
       'category_code',
       'channel',
     ])
-    .select((eb) =>
-      eb
-        .exists(
-          eb
-            .selectFrom('case_events')
-            .select('case_events.id')
-            .whereRef('case_events.case_id', '=', 'cases.id')
-            .where('case_events.action', '=', 'supervise'),
-        )
-        .as('supervised'),
-    )
     .execute();
-  // Who the cohort was dispatched to and who returned it: the department_id of each dispatch,
-  // arbitration and return event (case_events_case_idx through the join).
+  // Who the cohort was dispatched to and who returned it (the department_id of each dispatch,
+  // arbitration and return event), and which cases a centre supervised: one pass over the
+  // cohort's events (case_events_case_idx through the join).
   const passes = await cohort
     .innerJoin('case_events', 'case_events.case_id', 'cases.id')
     .select(['case_events.case_id', 'case_events.action', 'case_events.payload'])
-    .where('case_events.action', 'in', ['dispatch', 'arbitrate', 'return'])
+    .where('case_events.action', 'in', ['dispatch', 'arbitrate', 'return', 'supervise'])
     .execute();
   const dispatchedTo = new Map<string, Set<string>>();
   const returnedBy = new Map<string, Set<string>>();
+  const supervised = new Set<string>();
   for (const p of passes) {
+    if (p.action === 'supervise') {
+      supervised.add(p.case_id);
+      continue;
+    }
     const department = readJson<{ department_id?: unknown }>(p.payload).department_id;
     if (typeof department !== 'string') continue;
     const into = p.action === 'return' ? returnedBy : dispatchedTo;
@@ -105,9 +101,9 @@ export async function loadOverviewFacts(db: DbOrTx, filter: OverviewFilter): Pro
   }
   return rows.map((r) => {
     const row = r as Record<string, unknown>;
-    // pg hands timestamptz over as Date and EXISTS as a boolean, SQLite as text and 0/1.
+    // pg hands timestamptz over as Date, SQLite as the ISO text it stored.
     for (const k of TIMESTAMPS) if (row[k] instanceof Date) row[k] = (row[k] as Date).toISOString();
-    row.supervised = row.supervised === true || Number(row.supervised) === 1;
+    row.supervised = supervised.has(r.id);
     row.dispatched_to = [...(dispatchedTo.get(r.id) ?? [])];
     row.returned_by = [...(returnedBy.get(r.id) ?? [])];
     return row as unknown as KeyedOverviewFacts;

@@ -29,7 +29,15 @@ const RATES: IndicatorKey[] = [
   'rework_rate',
 ];
 
-const TILES = ['cases', 'open', 'overdue', 'closed', 'escalated', 'supervised', 'returned'] as const;
+const TILES = [
+  'cases',
+  'open',
+  'overdue',
+  'closed',
+  'escalated',
+  'supervised',
+  'returned',
+] as const satisfies readonly Measure[];
 
 /**
  * The command-centre overview (issue 11): for a region and a period, the counts and rates, the
@@ -320,10 +328,7 @@ function Dashboard({
         {TILES.map((k) => (
           <li key={k} className={`ov-tile ov-tile-${k}`} data-testid={`tile-${k}`}>
             <span className="ov-tile-label">{t(`overview.measure.${k}`)}</span>
-            <Num
-              href={casesPath(params, k === 'returned' ? 'returned' : (k as Measure))}
-              value={data.totals[k]}
-            />
+            <Num href={casesPath(params, k)} value={data.totals[k]} />
           </li>
         ))}
       </ul>
@@ -406,7 +411,7 @@ function Dashboard({
           <h2 id="ov-map">{t('overview.map')}</h2>
           <GridMap
             data={data}
-            within={data.grid ? data.region.code : data.region.code}
+            within={data.region.code}
             query={query}
             onGrid={(code) => navigate(placePath(params, { region: code.slice(0, 12), grid: code }))}
           />
