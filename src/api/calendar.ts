@@ -91,3 +91,12 @@ export const WorkPeriodsResponse = z.object({
   region: z.string().length(12),
   periods: z.array(WorkPeriodSchema).nullable(),
 });
+
+export const WorkPeriodsQuery = z.object({ region: RegionCodeInput });
+export const WorkPeriodsInForce = z.object({
+  region: z.string().length(12),
+  periods: z.array(WorkPeriodSchema),
+  periods_from: z.string().length(12).nullable().meta({
+    description: 'The region whose setting applies (itself or its nearest ancestor); null: the default',
+  }),
+});

@@ -209,6 +209,17 @@ test(
       before,
     );
 
+    // A grid worker is put on the new grid through the form under its row.
+    await page.getByRole('button', { name: '查看网格员 33010600205199' }).click();
+    const workers = page.getByTestId('workers-33010600205199');
+    await workers.getByText('尚未安排网格员').waitFor();
+    await workers.locator('input[name="worker_ref"]').fill('grid.worker');
+    await workers.locator('input[name="worker_name"]').fill('测试网格员');
+    await workers.getByRole('button', { name: '安排网格员' }).click();
+    await workers.getByText('测试网格员 (grid.worker)').waitFor();
+    const gridA11y = await seriousViolations(page);
+    assert.deepEqual(gridA11y, [], JSON.stringify(gridA11y, null, 2));
+
     // An Open311 key is shown once, then listed without it.
     await page.goto(`${rig.server.url}/console/rules/keys`);
     await page.getByTestId('keys').locator('table').waitFor();

@@ -5,6 +5,8 @@ import {
   HolidayYearsResponse,
   LoadedYearResponse,
   WorkPeriodsBody,
+  WorkPeriodsInForce,
+  WorkPeriodsQuery,
   WorkPeriodsResponse,
 } from '../../api/calendar.ts';
 import { getCalendar } from '../../calendar/get-calendar.ts';
@@ -67,6 +69,18 @@ export function calendarRoutes(deps: AppDeps): AnyRoute[] {
         const actor = await requireActor(deps, headers);
         assertMayEditNationalCalendar(actor);
         return loadHolidayYear({ db: store.db, clock, actor }, body);
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/v1/calendar/work-periods',
+      summary: '区划现行工作时段 / The work periods in force in a region, and where they come from',
+      tags,
+      query: WorkPeriodsQuery,
+      response: WorkPeriodsInForce,
+      handler: async ({ query }) => {
+        const { region, periods, periods_from } = await getCalendar(store.db, query.region);
+        return { region: region!, periods, periods_from };
       },
     }),
     defineRoute({

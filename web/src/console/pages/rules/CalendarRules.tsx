@@ -40,6 +40,14 @@ export default function CalendarRules({ params }: { params: URLSearchParams }) {
   const [years, setYears] = useState<HolidayYears['items'] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<string | null>(null);
+  const [periods, setPeriodsInForce] = useState<Awaited<ReturnType<typeof rulesApi.workPeriods>> | null>(
+    null,
+  );
+  const code = region?.code;
+  const loadPeriods = useCallback(() => {
+    if (code) rulesApi.workPeriods(code).then(setPeriodsInForce).catch(setError);
+  }, [code]);
+  useEffect(loadPeriods, [loadPeriods]);
 
   const load = useCallback(() => {
     rulesApi
@@ -79,6 +87,7 @@ export default function CalendarRules({ params }: { params: URLSearchParams }) {
   const setPeriods = (text: string | null) =>
     void act(async () => {
       await rulesApi.setWorkPeriods(region!.code, text === null ? null : parsePeriods(text));
+      loadPeriods();
       return t(text === null ? 'rules.cal.periods_cleared' : 'rules.cal.periods_set');
     });
 
@@ -159,38 +168,55 @@ export default function CalendarRules({ params }: { params: URLSearchParams }) {
           </p>
         </form>
       )}
-      {region && canEdit && (
-        <form
-          className="card"
-          onSubmit={(e) => {
-            e.preventDefault();
-            setPeriods(String(new FormData(e.currentTarget).get('periods')));
-          }}
-          aria-labelledby="cal-periods"
-        >
+      {region && (
+        <section className="card" aria-labelledby="cal-periods" data-testid="work-periods">
           <h2 id="cal-periods">{t('rules.cal.periods')}</h2>
           <RegionPicker region={region} stopAt="township" />
-          <label>
-            {t('rules.cal.periods_of', { region: region.name })}
-            <input
-              name="periods"
-              required
-              placeholder="08:30-12:00, 13:30-17:30"
-              aria-describedby="cal-periods-hint"
-            />
-            <span className="small muted" id="cal-periods-hint">
-              {t('rules.cal.periods_hint')}
-            </span>
-          </label>
-          <p className="buttons">
-            <button type="submit" className="primary">
-              {t('rules.cal.periods_save')}
-            </button>
-            <button type="button" onClick={() => setPeriods(null)}>
-              {t('rules.cal.periods_clear')}
-            </button>
-          </p>
-        </form>
+          {periods && (
+            <p data-testid="periods-in-force">
+              {t('rules.cal.in_force', {
+                periods: periods.periods.map((p) => `${p.start}–${p.end}`).join(t('rules.list_sep')),
+              })}{' '}
+              <span className="muted small">
+                {periods.periods_from === null
+                  ? t('rules.cal.default')
+                  : periods.periods_from === periods.region
+                    ? t('rules.cal.own_setting')
+                    : t('rules.cal.inherited', { region: periods.periods_from })}
+              </span>
+            </p>
+          )}
+          {canEdit && (
+            <form
+              key={periods?.periods.map((p) => `${p.start}-${p.end}`).join(', ')}
+              onSubmit={(e) => {
+                e.preventDefault();
+                setPeriods(String(new FormData(e.currentTarget).get('periods')));
+              }}
+            >
+              <label>
+                {t('rules.cal.periods_of', { region: region.name })}
+                <input
+                  name="periods"
+                  required
+                  defaultValue={periods?.periods.map((p) => `${p.start}-${p.end}`).join(', ')}
+                  aria-describedby="cal-periods-hint"
+                />
+                <span className="small muted" id="cal-periods-hint">
+                  {t('rules.cal.periods_hint')}
+                </span>
+              </label>
+              <p className="buttons">
+                <button type="submit" className="primary">
+                  {t('rules.cal.periods_save')}
+                </button>
+                <button type="button" onClick={() => setPeriods(null)}>
+                  {t('rules.cal.periods_clear')}
+                </button>
+              </p>
+            </form>
+          )}
+        </section>
       )}
     </section>
   );

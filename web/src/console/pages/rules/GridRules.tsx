@@ -1,23 +1,17 @@
 import { Fragment, useEffect, useState } from 'react';
 import { labelOf } from '../../../http.ts';
-import { OFFLINE, useI18n, type ConsoleKey } from '../../i18n/index.tsx';
+import { OFFLINE, useI18n } from '../../i18n/index.tsx';
 import { GridImport } from './GridImport.tsx';
+import { GridWorkers } from './GridWorkers.tsx';
 import { RegionPicker, useAllowed, useRuleRegion } from './RegionPicker.tsx';
 import { rulesApi, type GridCollection, type GridDetail } from './rules-api.ts';
 
-const DUTY_KEYS: Record<string, ConsoleKey> = {
-  full_time: 'rules.grids.duty.full_time',
-  part_time: 'rules.grids.duty.part_time',
-  specialist: 'rules.grids.duty.specialist',
-};
-
 /**
  * 网格 of a region and the grid workers of each (docs/grids.md), and the GeoJSON import for those
- * who may edit grids. Assigning workers is a command-line step (`shanzhi grids assign-worker`)
- * with no HTTP endpoint yet, so the workers are shown read-only.
+ * who may edit grids; they also put workers on a grid and end their assignments.
  */
 export default function GridRules({ params }: { params: URLSearchParams }) {
-  const { t, pick, time } = useI18n();
+  const { t, pick } = useI18n();
   const { region, error: regionError, inScope } = useRuleRegion(params);
   const canImport = useAllowed('grid.edit', inScope);
   const [stamp, setStamp] = useState(0);
@@ -110,19 +104,11 @@ export default function GridRules({ params }: { params: URLSearchParams }) {
                   {open?.code === g.properties.code && (
                     <tr className="row-form">
                       <td colSpan={4}>
-                        {open.workers.length === 0 ? (
-                          t('rules.grids.no_workers')
-                        ) : (
-                          <ul>
-                            {open.workers.map((w) => (
-                              <li key={w.worker_ref}>
-                                <span translate="no">{w.worker_name}</span> ({w.worker_ref}) ·{' '}
-                                {DUTY_KEYS[w.duty] ? t(DUTY_KEYS[w.duty]!) : w.duty} ·{' '}
-                                {t('rules.grids.since', { at: time(w.assigned_at) })}
-                              </li>
-                            ))}
-                          </ul>
-                        )}
+                        <GridWorkers
+                          grid={open}
+                          editable={canImport}
+                          onChanged={() => void rulesApi.grid(open.code).then(setOpen).catch(setError)}
+                        />
                       </td>
                     </tr>
                   )}

@@ -99,6 +99,11 @@ export const rulesApi = {
   years: () => call<HolidayYears>('/api/v1/calendar/years', fresh),
   loadYear: (body: z.input<typeof HolidayYearBody>) =>
     change<z.infer<typeof LoadedYearResponse>>('POST', '/api/v1/calendar/years', body),
+  workPeriods: (region: string) =>
+    call<{ region: string; periods: Array<{ start: string; end: string }>; periods_from: string | null }>(
+      `/api/v1/calendar/work-periods?region=${enc(region)}`,
+      fresh,
+    ),
   setWorkPeriods: (region: string, periods: Array<{ start: string; end: string }> | null) =>
     change<{ region: string; periods: unknown }>('PUT', '/api/v1/calendar/work-periods', { region, periods }),
 
@@ -114,4 +119,8 @@ export const rulesApi = {
 
   grids: (within: string) => call<GridCollection>(`/api/v1/grids?within=${enc(within)}`, fresh),
   grid: (code: string) => call<GridDetail>(`/api/v1/grids/${enc(code)}`, fresh),
+  assignWorker: (grid: string, body: { worker_ref: string; worker_name: string; duty: string }) =>
+    change<unknown>('POST', `/api/v1/grids/${enc(grid)}/workers`, body),
+  endWorker: (grid: string, ref: string) =>
+    change<unknown>('DELETE', `/api/v1/grids/${enc(grid)}/workers/${enc(ref)}`),
 };
