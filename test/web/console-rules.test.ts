@@ -158,6 +158,9 @@ test(
   async () => {
     const page = await signIn(rig, 'admin');
     await page.waitForURL(/\/console\/rules$/);
+    await page.getByRole('heading', { name: '规则配置' }).waitFor();
+    const indexA11y = await seriousViolations(page);
+    assert.deepEqual(indexA11y, [], JSON.stringify(indexA11y, null, 2));
     const sections: Array<[string, string, string]> = [
       ['taxonomy', 'taxonomy', '.tree li'],
       ['departments', 'departments', 'table'],

@@ -19,7 +19,7 @@ import type {
   ProblemsResponse,
 } from '../../../../../src/api/responsibility.ts';
 import type { GridCollectionResponse, GridResponse } from '../../../../../src/api/grids.ts';
-import { call } from '../../../http.ts';
+import { ApiError, call } from '../../../http.ts';
 
 // The server's own schemas (src/api/): the editors and the API cannot drift apart.
 export type ListHeader = z.infer<typeof ListHeaderSchema>;
@@ -41,13 +41,20 @@ export type HolidayYears = z.infer<typeof HolidayYearsResponse>;
 
 /**
  * The CSRF token of the cookie session: the console's api.ts keeps its own copy private, and
- * /me answers it again to a signed-in page, so the editors ask once before their first change.
+ * /me answers it again to a signed-in page, so the editors ask once before their first change
+ * (and again when the server refuses it: another user signed in on this page meanwhile).
  */
 let csrf: Promise<string | undefined> | null = null;
-const csrfToken = () =>
-  (csrf ??= call<z.infer<typeof MeResponse>>('/api/v1/me', { cache: 'no-store' }).then(
+function csrfToken(): Promise<string | undefined> {
+  csrf ??= call<z.infer<typeof MeResponse>>('/api/v1/me', { cache: 'no-store' }).then(
     (me) => me.csrf_token,
-  ));
+    (error: unknown) => {
+      csrf = null;
+      throw error;
+    },
+  );
+  return csrf;
+}
 
 /** The CSRF header of a change sent outside `call` (the grid upload, for its progress events). */
 export async function csrfHeaders(): Promise<Record<string, string>> {
@@ -55,11 +62,20 @@ export async function csrfHeaders(): Promise<Record<string, string>> {
   return token ? { 'x-csrf-token': token } : {};
 }
 
-async function change<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const token = await csrfToken();
-  const headers: Record<string, string> = token ? { 'x-csrf-token': token } : {};
+async function change<T>(method: string, path: string, body?: unknown, retry = true): Promise<T> {
+  const headers = await csrfHeaders();
   if (body !== undefined) headers['content-type'] = 'application/json';
-  return call<T>(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  try {
+    return await call<T>(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (error) {
+    if (!(retry && error instanceof ApiError && error.code === 'auth.csrf_failed')) throw error;
+    csrf = null;
+    return change<T>(method, path, body, false);
+  }
 }
 
 const enc = encodeURIComponent;
