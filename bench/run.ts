@@ -12,6 +12,7 @@ import { benchResponsibility } from './responsibility.ts';
 import type { BenchOptions, BenchRow } from './row.ts';
 import { benchServer } from './server.ts';
 import { benchSweep } from './sweep.ts';
+import { benchWorklist } from './worklist.ts';
 
 /**
  * `npm run bench [-- --quick]`: every figure beside its baseline, measured in this run on this
@@ -31,6 +32,7 @@ const suites: Array<[string, (o: BenchOptions) => Promise<BenchRow[]>]> = [
   ['intake', benchIntake],
   ['indicators', benchIndicators],
   ['sweep', benchSweep],
+  ['worklist', benchWorklist],
   ['open311', benchOpen311],
   ['outbox', benchOutbox],
   ['demo', benchDemo],

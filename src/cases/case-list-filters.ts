@@ -76,11 +76,12 @@ export function readableBy(actor: Actor, unit: string | null) {
           inScope,
           eb.or([
             eb('cases.owner_department_id', '=', unit),
-            eb.exists(
+            eb(
+              'cases.id',
+              'in',
               eb
                 .selectFrom('case_tasks')
-                .select('case_tasks.id')
-                .whereRef('case_tasks.case_id', '=', 'cases.id')
+                .select('case_tasks.case_id')
                 .where('case_tasks.department_id', '=', unit),
             ),
           ]),
@@ -92,16 +93,20 @@ export function readableBy(actor: Actor, unit: string | null) {
   };
 }
 
-/** A department's task on the case, as SQL (case_tasks_case_idx). */
+/**
+ * A department's task on the case, as SQL: `cases.id IN (its tasks)`, served by
+ * case_tasks_department_idx (department_id, status). An IN list rather than a correlated EXISTS, so
+ * that each branch of a queue can drive the plan (SQLite's multi-index OR, a bitmap OR on
+ * PostgreSQL) instead of a check on every case of the county (bench/worklist.ts).
+ */
 function taskOf(eb: Where, unit: string, statuses: readonly TaskStatus[], lead: boolean) {
   let tasks = eb
     .selectFrom('case_tasks')
-    .select('case_tasks.id')
-    .whereRef('case_tasks.case_id', '=', 'cases.id')
+    .select('case_tasks.case_id')
     .where('case_tasks.department_id', '=', unit)
     .where('case_tasks.status', 'in', [...statuses]);
   if (!lead) tasks = tasks.where('case_tasks.role', '!=', 'lead');
-  return eb.exists(tasks);
+  return eb('cases.id', 'in', tasks);
 }
 
 /** One pair of the actor's queue as SQL: the stages, and the party's own condition (parties.ts). */

@@ -20,10 +20,14 @@ export type { CaseFilters } from './case-list-filters.ts';
 const NO_DEADLINE = '9999-12-31T23:59:59.999Z';
 
 /** Each order's key: the column (or expression) and its direction; the id breaks ties alike. */
-function sortKey(sort: CaseSort) {
+function sortKey(sort: CaseSort, deadlineSet: boolean) {
+  // When the filters keep only cases with a running deadline (overdue, due soon), the column
+  // itself is the key, so that cases_deadline_idx gives the order; otherwise cases without one go last.
   const key =
     sort === 'deadline'
-      ? sql<string>`coalesce(${sql.ref('cases.stage_deadline')}, ${NO_DEADLINE})`
+      ? deadlineSet
+        ? sql<string>`${sql.ref('cases.stage_deadline')}`
+        : sql<string>`coalesce(${sql.ref('cases.stage_deadline')}, ${NO_DEADLINE})`
       : sql<string>`${sql.ref('cases.reported_at')}`;
   return { key, direction: sort === 'newest' ? ('desc' as const) : ('asc' as const) };
 }
@@ -103,7 +107,7 @@ export async function listCases(
   const totalRow = await base.select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirst();
   let page = base;
   const sort = filters.sort ?? 'newest';
-  const { key, direction } = sortKey(sort);
+  const { key, direction } = sortKey(sort, Boolean(filters.overdue) || filters.due_within !== undefined);
   if (filters.cursor) {
     const c = decodeCursor(filters.cursor, sort);
     const after = direction === 'desc' ? '<' : '>';

@@ -22,6 +22,7 @@ import * as m0018 from './migrations/0018-count-deltas.ts';
 import * as m0019 from './migrations/0019-outbox-sent-idx.ts';
 import * as m0020 from './migrations/0020-open311-sandbox.ts';
 import * as m0021 from './migrations/0021-case-text-search.ts';
+import * as m0022 from './migrations/0022-worklist-indexes.ts';
 import * as m0023 from './migrations/0023-cases-merged-idx.ts';
 
 type Step = { up(db: Kysely<unknown>, traits: DialectTraits): Promise<void> };
@@ -49,6 +50,7 @@ const STEPS: Array<[string, Step]> = [
   ['0019-outbox-sent-idx', m0019],
   ['0020-open311-sandbox', m0020],
   ['0021-case-text-search', m0021],
+  ['0022-worklist-indexes', m0022],
   ['0023-cases-merged-idx', m0023],
 ];
 

@@ -41,7 +41,7 @@ export type StaffReport = z.input<typeof CaseIntakeBody>;
  */
 let csrfToken: string | null = null;
 
-function send(method: string, body?: unknown, contentType = 'application/json'): RequestInit {
+export function send(method: string, body?: unknown, contentType = 'application/json'): RequestInit {
   const headers: Record<string, string> = {};
   if (csrfToken) headers['x-csrf-token'] = csrfToken;
   if (body === undefined) return { method, headers };
@@ -51,6 +51,11 @@ function send(method: string, body?: unknown, contentType = 'application/json'):
     headers,
     body: contentType === 'application/json' ? JSON.stringify(body) : (body as BodyInit),
   };
+}
+
+/** The CSRF header of a change sent outside `call` (an upload through XMLHttpRequest, for its progress). */
+export function csrfHeaders(): Record<string, string> {
+  return csrfToken ? { 'x-csrf-token': csrfToken } : {};
 }
 
 export function query(params: CaseQuery): string {

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { ApiError, NetworkError, labelOf, type Label } from '../../../http.ts';
 import { OFFLINE, useI18n } from '../../i18n/index.tsx';
-import { csrfHeaders } from './rules-api.ts';
+import { csrfHeaders } from '../../api.ts';
 
 interface GridProblem {
   index: number;
@@ -68,7 +68,7 @@ export function GridImport({ onImported }: { onImported(): void }) {
     setResult(null);
     setShare(0);
     try {
-      setResult(await upload(file, replace, await csrfHeaders(), setShare));
+      setResult(await upload(file, replace, csrfHeaders(), setShare));
       onImported();
     } catch (e) {
       setError(e);

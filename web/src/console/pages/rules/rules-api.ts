@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { MeResponse, UserListResponse, CreateUserBody, User } from '../../../../../src/api/accounts.ts';
+import type { UserListResponse, CreateUserBody, User } from '../../../../../src/api/accounts.ts';
 import type {
   HolidayYearBody,
   HolidayYearsResponse,
@@ -19,7 +19,8 @@ import type {
   ProblemsResponse,
 } from '../../../../../src/api/responsibility.ts';
 import type { GridCollectionResponse, GridResponse } from '../../../../../src/api/grids.ts';
-import { ApiError, call } from '../../../http.ts';
+import { call } from '../../../http.ts';
+import { send } from '../../api.ts';
 
 // The server's own schemas (src/api/): the editors and the API cannot drift apart.
 export type ListHeader = z.infer<typeof ListHeaderSchema>;
@@ -39,43 +40,9 @@ export type GridCollection = z.infer<typeof GridCollectionResponse>;
 export type GridDetail = z.infer<typeof GridResponse>;
 export type HolidayYears = z.infer<typeof HolidayYearsResponse>;
 
-/**
- * The CSRF token of the cookie session: the console's api.ts keeps its own copy private, and
- * /me answers it again to a signed-in page, so the editors ask once before their first change
- * (and again when the server refuses it: another user signed in on this page meanwhile).
- */
-let csrf: Promise<string | undefined> | null = null;
-function csrfToken(): Promise<string | undefined> {
-  csrf ??= call<z.infer<typeof MeResponse>>('/api/v1/me', { cache: 'no-store' }).then(
-    (me) => me.csrf_token,
-    (error: unknown) => {
-      csrf = null;
-      throw error;
-    },
-  );
-  return csrf;
-}
-
-/** The CSRF header of a change sent outside `call` (the grid upload, for its progress events). */
-export async function csrfHeaders(): Promise<Record<string, string>> {
-  const token = await csrfToken();
-  return token ? { 'x-csrf-token': token } : {};
-}
-
-async function change<T>(method: string, path: string, body?: unknown, retry = true): Promise<T> {
-  const headers = await csrfHeaders();
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  try {
-    return await call<T>(path, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  } catch (error) {
-    if (!(retry && error instanceof ApiError && error.code === 'auth.csrf_failed')) throw error;
-    csrf = null;
-    return change<T>(method, path, body, false);
-  }
+/** A change: JSON with the session's CSRF token (api.ts keeps it; /me answers it after a reload). */
+function change<T>(method: string, path: string, body?: unknown): Promise<T> {
+  return call<T>(path, send(method, body));
 }
 
 const enc = encodeURIComponent;
