@@ -52,7 +52,11 @@ function toEntry(e: Selectable<ResponsibilityEntryTable>): ResponsibilityEntry {
 }
 
 /** One entry of a list (the one a case was routed by), or null when it is not there. */
-export async function readEntry(db: DbOrTx, listId: string, entryId: string): Promise<ResponsibilityEntry | null> {
+export async function readEntry(
+  db: DbOrTx,
+  listId: string,
+  entryId: string,
+): Promise<ResponsibilityEntry | null> {
   const row = await db
     .selectFrom('responsibility_entries')
     .selectAll()

@@ -166,7 +166,12 @@ test('a case two departments return goes to arbitration; the county centre names
   assert.equal(entry.id, c.responsibility.entry_id, 'the case page shows the entry it was routed by');
   assert.ok(c.category.startsWith(entry.category_code), 'the entry of the category or of a parent');
   assert.ok(entry.legal_basis.law.length > 0, 'with its legal basis');
-  assert.deepEqual(Object.keys(entry.limits).sort(), ['dispatch', 'handling', 'registration', 'verification']);
+  assert.deepEqual(Object.keys(entry.limits).sort(), [
+    'dispatch',
+    'handling',
+    'registration',
+    'verification',
+  ]);
   assert.ok(entry.lead && Array.isArray(entry.co_handlers), 'its lead and co-handlers');
   // Half of 35 work hours from Tuesday 10:30: Tue 5, Wed 7, Thu 3.5 + 2 → Thursday 16:00.
   assert.deepEqual(c.deadlines, {

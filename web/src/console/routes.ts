@@ -19,7 +19,16 @@ export type ConsoleRoute =
   | { page: 'rules'; section: string; params: URLSearchParams };
 
 /** The worklist tabs: each a set of list filters (WORK_TABS in Worklist.tsx). */
-export const TABS = ['mine', 'due', 'overdue', 'returned', 'verify', 'summoned', 'supervised', 'all'] as const;
+export const TABS = [
+  'mine',
+  'due',
+  'overdue',
+  'returned',
+  'verify',
+  'summoned',
+  'supervised',
+  'all',
+] as const;
 export type WorkTab = (typeof TABS)[number];
 
 export const BASE = '/console';
