@@ -3,7 +3,9 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { openStore } from '../../src/db/database.ts';
 import { ensureWebBuild } from '../../scripts/build-web.ts';
 import { spawnServer, waitHealthy, type ServerProcess } from './server.ts';
 
@@ -22,13 +24,40 @@ export interface BrowserRig {
 }
 
 /**
+ * With DATABASE_URL, a PostgreSQL schema of the rig's own (as test/helpers/store.ts gives each
+ * use-case test), so that browser test files never see each other's demo data; the server reaches
+ * it through the connection string's `options`.
+ */
+async function ownSchema(dir: string): Promise<{ url: string; drop(): Promise<void> } | null> {
+  const base = process.env.DATABASE_URL;
+  if (!base) return null;
+  const schema = `web_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = openStore({ databaseUrl: base, dataDir: dir });
+  await sql`CREATE SCHEMA ${sql.id(schema)}`.execute(admin.db);
+  const url = new URL(base);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  return {
+    url: url.toString(),
+    async drop() {
+      await sql`DROP SCHEMA ${sql.id(schema)} CASCADE`.execute(admin.db);
+      await admin.close();
+    },
+  };
+}
+
+/**
  * The web build (when stale), the real server on a fresh data directory with the demo and a small
  * history, and headless Chromium: what every browser test starts from.
  */
 export async function startBrowserRig(prefix: string): Promise<BrowserRig> {
   await ensureWebBuild({ log: () => undefined });
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  const server = await spawnServer({ SHANZHI_DATA_DIR: dir, SHANZHI_DEMO_CASES: '20' });
+  const postgres = await ownSchema(dir);
+  const server = await spawnServer({
+    SHANZHI_DATA_DIR: dir,
+    SHANZHI_DEMO_CASES: '20',
+    ...(postgres ? { DATABASE_URL: postgres.url } : {}),
+  });
   await waitHealthy(server, 120_000);
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -42,6 +71,7 @@ export async function startBrowserRig(prefix: string): Promise<BrowserRig> {
       await browser.close();
       server.process.kill('SIGTERM');
       await server.exited;
+      await postgres?.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
