@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { benchBundle } from './bundle.ts';
 import { benchCalendar } from './calendar.ts';
 import { benchDemo } from './demo.ts';
 import { benchIntake } from './intake.ts';
@@ -36,6 +37,7 @@ const suites: Array<[string, (o: BenchOptions) => Promise<BenchRow[]>]> = [
   ['open311', benchOpen311],
   ['outbox', benchOutbox],
   ['demo', benchDemo],
+  ['bundle', benchBundle],
 ];
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
