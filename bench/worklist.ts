@@ -76,7 +76,9 @@ function dress(rows: Array<Insertable<CaseTable>>, seed: number): void {
     const problem = pick(PROBLEMS);
     r.title = `${pick(PLACES)}${problem}`;
     r.description = `${pick(PLACES)}附近${problem}，${pick(DETAILS)}，${pick(DETAILS)}`;
-    // Open cases run a stage clock: most due in the coming days, some already past it.
+    // Open cases run a stage clock: most due in the coming days, some already past it. Every row
+    // names the column (null where no clock runs): the SQLite bulk insert takes the first row's columns.
+    r.stage_deadline = null;
     if (
       ['reported', 'registered', 'dispatched', 'handling', 'awaiting_verification'].includes(String(r.stage))
     ) {
@@ -168,7 +170,7 @@ function dropping(name: string, create: string) {
   };
 }
 
-async function load(store: Store, dir: string, total: number): Promise<number> {
+export async function load(store: Store, dir: string, total: number): Promise<number> {
   const started = performance.now();
   await loadCounty(store, COUNTY.slice(0, 6));
   const communities = await store.db
@@ -224,7 +226,7 @@ async function load(store: Store, dir: string, total: number): Promise<number> {
 
 const PG_TRGM = `CREATE INDEX cases_text_trgm_idx ON cases USING gin ((title || ' ' || description) public.gin_trgm_ops)`;
 
-function queries(traits: Store['traits']): Query[] {
+export function queries(traits: Store['traits']): Query[] {
   const words = ['施工噪音', '消防通道', '违章停车', '餐饮油烟', '井盖缺失', '共享单车'];
   // SQLite's baseline for text is a LIKE scan (measure()); the trigram table itself stays.
   const text: Query['hide'] =
@@ -254,7 +256,7 @@ function queries(traits: Store['traits']): Query[] {
   ];
 }
 
-async function measure(store: Store, q: Query, runs: number, likeBaseline = false): Promise<number[]> {
+export async function measure(store: Store, q: Query, runs: number, likeBaseline = false): Promise<number[]> {
   const deps = { db: store.db, traits: store.traits, clock: fixedClock(NOW) };
   const times: number[] = [];
   for (let i = 0; i < runs + 3; i++) {

@@ -197,7 +197,10 @@ export const CaseSummary = z
 
 export const CaseListResponse = z.object({
   items: z.array(CaseSummary),
-  total: z.number().int().meta({ description: 'All matching cases the caller may read' }),
+  total: z.number().int().meta({
+    description: 'The matching cases the caller may read: exact up to 1000, else 1000 (total_exact false)',
+  }),
+  total_exact: z.boolean().meta({ description: 'false when more cases match than total says' }),
   next_cursor: z.string().nullable(),
 });
 

@@ -76,12 +76,11 @@ export function readableBy(actor: Actor, unit: string | null) {
           inScope,
           eb.or([
             eb('cases.owner_department_id', '=', unit),
-            eb(
-              'cases.id',
-              'in',
+            eb.exists(
               eb
                 .selectFrom('case_tasks')
                 .select('case_tasks.case_id')
+                .whereRef('case_tasks.case_id', '=', 'cases.id')
                 .where('case_tasks.department_id', '=', unit),
             ),
           ]),
@@ -153,7 +152,7 @@ function queueOf(actor: Actor, unit: string | null) {
 /** The list's filters as SQL; `now` for the clock filters, the actor and its unit for the queue. */
 export function matching(
   filters: CaseFilters,
-  context: { now: Date; traits: DialectTraits; actor: Actor; unit: string | null },
+  context: { now: Date; traits: DialectTraits; actor: Actor; unit: string | null; ftsJoined?: boolean },
 ) {
   const { now, traits } = context;
   const queue = filters.assigned_to === 'me' ? queueOf(context.actor, context.unit) : null;
@@ -210,7 +209,9 @@ export function matching(
     if (filters.owner_department) and.push(eb('cases.owner_department_id', '=', filters.owner_department));
     if (filters.channel) and.push(eb('cases.channel', '=', filters.channel));
     if (queue) and.push(queue(eb));
-    if (filters.q !== undefined) and.push(caseTextMatch(traits, filters.q)(eb));
+    if (filters.q !== undefined) {
+      and.push(caseTextMatch(traits, filters.q, { ftsJoined: context.ftsJoined ?? false })(eb));
+    }
     return eb.and(and);
   };
 }

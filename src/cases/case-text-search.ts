@@ -33,7 +33,7 @@ function ftsString(word: string): string {
  * a word of one or two characters yields no trigram, and the GIN scan then reads the whole index
  * before the recheck: correct, but no faster than a scan.
  */
-export function caseTextMatch(traits: DialectTraits, q: string) {
+export function caseTextMatch(traits: DialectTraits, q: string, options: { ftsJoined?: boolean } = {}) {
   return (eb: ExpressionBuilder<Database, 'cases'>): Expression<SqlBool> => {
     const text = q.trim();
     if (parseReference(text)) return eb('cases.reference', '=', text);
@@ -51,12 +51,14 @@ export function caseTextMatch(traits: DialectTraits, q: string) {
     const long = words.filter((w) => [...w].length >= TRIGRAM);
     const short = words.filter((w) => [...w].length < TRIGRAM);
     const and: Expression<SqlBool>[] = [];
-    if (long.length > 0) {
+    // Joined: the list reads its cases from the trigram table's matches (ftsDriver), in key order.
+    if (long.length > 0 && !options.ftsJoined) {
       const match = long.map(ftsString).join(' ');
       and.push(
         sql<SqlBool>`${sql.ref('cases.id')} IN (SELECT case_search_keys.case_id FROM case_search_keys WHERE case_search_keys.key IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ${match}))`,
       );
     }
+    if (and.length === 0 && short.length === 0) return eb.lit(true);
     for (const w of short) {
       const pattern = containsPattern(w);
       and.push(
@@ -65,4 +67,20 @@ export function caseTextMatch(traits: DialectTraits, q: string) {
     }
     return eb.and(and);
   };
+}
+
+/**
+ * The trigram table's MATCH for a SQLite list that reads its cases from the matches (list-cases.ts):
+ * the query's words of three characters or more, or null when there are none (or q is a reference,
+ * or the store is PostgreSQL). Its keys follow reported_at (0025), so the matches come newest or
+ * oldest first and a page stops after the cases it shows.
+ */
+export function ftsDriver(traits: DialectTraits, q: string): string | null {
+  if (traits.name !== 'sqlite') return null;
+  const text = q.trim();
+  if (parseReference(text)) return null;
+  const words = searchWords(text);
+  if (words.length === 0 || words.some((w) => w.includes('\u0000'))) return null;
+  const long = words.filter((w) => [...w].length >= TRIGRAM);
+  return long.length > 0 ? long.map(ftsString).join(' ') : null;
 }

@@ -41,13 +41,14 @@ export async function exportCases(
   const items: Item[] = [];
   let cursor: string | undefined;
   for (;;) {
-    const page = await listCases(deps, actor, {
-      ...filters,
-      limit: MAX_PAGE,
-      ...(cursor ? { cursor } : {}),
-    });
-    if (page.total > maxCases) {
-      throw new DomainError('export.too_large', { total: page.total, max: maxCases });
+    const page = await listCases(
+      deps,
+      actor,
+      { ...filters, limit: MAX_PAGE, ...(cursor ? { cursor } : {}) },
+      { countUpTo: maxCases },
+    );
+    if (!page.total_exact) {
+      throw new DomainError('export.too_large', { max: maxCases });
     }
     items.push(...page.items);
     if (!page.next_cursor) break;

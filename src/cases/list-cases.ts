@@ -5,13 +5,14 @@ import type { Actor } from '../core/access/roles.ts';
 import type { WorkCalendar } from '../core/calendar/work-calendar.ts';
 import type { Clock } from '../core/clock.ts';
 import { DomainError } from '../core/errors.ts';
-import { DEFAULT_PAGE, MAX_PAGE, type CaseSort } from '../core/paging.ts';
+import { COUNT_UP_TO, DEFAULT_PAGE, MAX_PAGE, type CaseSort } from '../core/paging.ts';
 import { CLOCK_OF, DEFAULT_LIMITS, type StageLimits } from '../core/workflow/clocks.ts';
 import { stageTime, type StageTime } from '../core/workflow/stage-time.ts';
 import type { Stage } from '../core/workflow/stages.ts';
 import { readJson, readTimestamp, type DialectTraits } from '../db/dialect.ts';
 import type { DbOrTx } from '../db/schema.ts';
 import { matching, readableBy, type CaseFilters } from './case-list-filters.ts';
+import { ftsDriver } from './case-text-search.ts';
 import { findActorUnit, reporterView } from './case-rows.ts';
 
 export type { CaseFilters } from './case-list-filters.ts';
@@ -20,18 +21,27 @@ export type { CaseFilters } from './case-list-filters.ts';
 const NO_DEADLINE = '9999-12-31T23:59:59.999Z';
 
 /** Each order's key: the column (or expression) and its direction; the id breaks ties alike. */
-function sortKey(sort: CaseSort, deadlineSet: boolean) {
+function sortKey(sort: CaseSort, deadlineSet: boolean, ftsJoined: boolean) {
+  // Read from the trigram table's matches, newest or oldest first: their search key, which
+  // follows reported_at (migration 0025) and is unique, so the id never decides.
+  if (ftsJoined) {
+    return {
+      key: sql<string | number>`${sql.ref('hits.search_key')}`,
+      direction: sort === 'newest' ? ('desc' as const) : ('asc' as const),
+    };
+  }
   // When the filters keep only cases with a running deadline (overdue, due soon), the column
   // itself is the key, so that cases_deadline_idx gives the order; otherwise cases without one go last.
   const key =
     sort === 'deadline'
       ? deadlineSet
-        ? sql<string>`${sql.ref('cases.stage_deadline')}`
-        : sql<string>`coalesce(${sql.ref('cases.stage_deadline')}, ${NO_DEADLINE})`
-      : sql<string>`${sql.ref('cases.reported_at')}`;
+        ? sql<string | number>`${sql.ref('cases.stage_deadline')}`
+        : sql<string | number>`coalesce(${sql.ref('cases.stage_deadline')}, ${NO_DEADLINE})`
+      : sql<string | number>`${sql.ref('cases.reported_at')}`;
   return { key, direction: sort === 'newest' ? ('desc' as const) : ('asc' as const) };
 }
 
+/** Where a page stopped: its order, the last key (a time, or a search key's digits) and the last id. */
 interface Cursor {
   sort: CaseSort;
   key: string;
@@ -42,17 +52,28 @@ function encodeCursor(c: Cursor): string {
   return Buffer.from(JSON.stringify([c.sort, c.key, c.id])).toString('base64url');
 }
 
-/** A cursor of this list in this order, or a refusal (a cursor of another order cannot continue it). */
-function decodeCursor(text: string, sort: CaseSort): Cursor {
+/**
+ * A cursor of this list in this order, or a refusal (a cursor of another order cannot continue
+ * it): a time for the column orders, a search key (digits: a 64-bit integer) for a text search's.
+ */
+function decodeCursor(text: string, sort: CaseSort, ftsJoined: boolean): Cursor {
   try {
     const [s, key, id] = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown[];
-    if (s === sort && typeof key === 'string' && typeof id === 'string' && !Number.isNaN(Date.parse(key))) {
-      return { sort, key: new Date(key).toISOString(), id };
+    if (s === sort && typeof id === 'string') {
+      if (ftsJoined && typeof key === 'string' && /^[0-9]{1,19}$/.test(key)) return { sort, key, id };
+      if (!ftsJoined && typeof key === 'string' && !Number.isNaN(Date.parse(key))) {
+        return { sort, key: new Date(key).toISOString(), id };
+      }
     }
   } catch {
     // falls through to the refusal
   }
   throw new DomainError('request.invalid', { issues: 'cursor: not a cursor of this list' });
+}
+
+/** The plain list's source: cases. */
+function casesOnly(db: DbOrTx) {
+  return db.selectFrom('cases');
 }
 
 /**
@@ -79,41 +100,78 @@ function clockOf(
 }
 
 /**
- * One page of the cases the actor may read, newest report first, with the total that match.
+ * One page of the cases the actor may read, newest report first, with the number that match:
+ * exact up to `countUpTo` (COUNT_UP_TO), else that many and `total_exact: false`.
  * Residents see only what they reported; department handlers only their department's cases. The
  * reporter's name and phone are masked unless the actor may read personal data of that case.
  *
  * ```ts
  * await listCases({ db, clock }, actor, { region: '330106002', status: ['handling'], limit: 20 })
- * // → { items: [...], total: 37, next_cursor: 'WyIyMDI2…' }
+ * // → { items: [...], total: 37, total_exact: true, next_cursor: 'WyIyMDI2…' }
  * ```
  */
 export async function listCases(
   deps: { db: DbOrTx; traits: DialectTraits; clock: Clock },
   actor: Actor,
   filters: CaseFilters,
+  options: { countUpTo?: number } = {},
 ) {
   const limit = Math.min(Math.max(filters.limit ?? DEFAULT_PAGE, 1), MAX_PAGE);
   const unit = await findActorUnit(deps.db, actor);
   const scope = readableBy(actor, unit);
   const now = deps.clock.now();
-  const filter = matching(filters, { now, traits: deps.traits, actor, unit });
-  const base = deps.db.selectFrom('cases').where((eb) => eb.and([scope(eb), filter(eb)]));
+  const sort = filters.sort ?? 'newest';
+  // SQLite, words of three characters or more, newest or oldest first: the cases come from the
+  // trigram table's matches in key order (a CROSS JOIN keeps SQLite from reordering), so a page
+  // and the count stop early instead of fetching every match to sort it.
+  const fts = sort === 'deadline' || filters.q === undefined ? null : ftsDriver(deps.traits, filters.q);
+  const ftsJoined = fts !== null;
+  const filter = matching(filters, { now, traits: deps.traits, actor, unit, ftsJoined });
+  const from = ftsJoined
+    ? (deps.db
+        .selectFrom(
+          sql<{
+            search_key: number;
+            case_id: string;
+          }>`(SELECT cases_fts.rowid AS search_key, case_search_keys.case_id FROM cases_fts JOIN case_search_keys ON case_search_keys.key = cases_fts.rowid WHERE cases_fts MATCH ${fts})`.as(
+            'hits',
+          ),
+        )
+        .crossJoin('cases')
+        .whereRef('cases.id', '=', 'hits.case_id') as unknown as ReturnType<typeof casesOnly>)
+    : casesOnly(deps.db);
+  const base = from.where((eb) => eb.and([scope(eb), filter(eb)]));
 
   // Plans: a region filter or a scope below the province walks cases_region_idx (region_code,
   // reported_at) as a range; a department handler's cases come from cases_owner_idx
   // (owner_department_id, stage), the task branch from case_tasks_case_idx. Sorting a region's
   // matches by reported_at stays in the index order of each region code.
-  const totalRow = await base.select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirst();
+  // The total, exact up to countUpTo: the count reads no further than the match after that.
+  const countUpTo = options.countUpTo ?? COUNT_UP_TO;
+  const counted = await deps.db
+    .selectFrom(
+      base
+        .select(sql<number>`1`.as('one'))
+        .limit(countUpTo + 1)
+        .as('matches'),
+    )
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .executeTakeFirst();
+  const total = Number(counted?.n ?? 0);
   let page = base;
-  const sort = filters.sort ?? 'newest';
-  const { key, direction } = sortKey(sort, Boolean(filters.overdue) || filters.due_within !== undefined);
+  const { key, direction } = sortKey(
+    sort,
+    Boolean(filters.overdue) || filters.due_within !== undefined,
+    ftsJoined,
+  );
   if (filters.cursor) {
-    const c = decodeCursor(filters.cursor, sort);
+    const c = decodeCursor(filters.cursor, sort, ftsJoined);
     const after = direction === 'desc' ? '<' : '>';
-    page = page.where((eb) =>
-      eb.or([eb(key, after, c.key), eb.and([eb(key, '=', c.key), eb('cases.id', after, c.id)])]),
-    );
+    page = page.where((eb) => {
+      // Search keys pass as text (they exceed 2^53, so a JS number would round them).
+      const at = ftsJoined ? sql<string>`CAST(${c.key} AS INTEGER)` : c.key;
+      return eb.or([eb(key, after, at), eb.and([eb(key, '=', at), eb('cases.id', after, c.id)])]);
+    });
   }
   const rows = await page
     .select([
@@ -163,9 +221,11 @@ export async function listCases(
             .end()
             .as('has_task'),
     )
-    .select(key.as('sort_key'))
+    .select((ftsJoined ? sql<string>`CAST(${key} AS TEXT)` : key).as('sort_key'))
     .orderBy(key, direction)
-    .orderBy('cases.id', direction)
+    // A search key is unique: a second term would make SQLite sort the matches instead of
+    // reading them in the trigram table's order.
+    .$if(!ftsJoined, (q) => q.orderBy('cases.id', direction))
     .limit(limit + 1)
     .offset(filters.cursor ? 0 : (filters.offset ?? 0))
     .execute();
@@ -215,10 +275,15 @@ export async function listCases(
   const last = items.at(-1);
   return {
     items,
-    total: Number(totalRow?.n ?? 0),
+    total: Math.min(total, countUpTo),
+    total_exact: total <= countUpTo,
     next_cursor:
       rows.length > limit && last
-        ? encodeCursor({ sort, key: readTimestamp(rows[limit - 1]!.sort_key), id: last.id })
+        ? encodeCursor({
+            sort,
+            key: ftsJoined ? String(rows[limit - 1]!.sort_key) : readTimestamp(rows[limit - 1]!.sort_key),
+            id: last.id,
+          })
         : null,
   };
 }

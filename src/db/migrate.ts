@@ -24,6 +24,8 @@ import * as m0020 from './migrations/0020-open311-sandbox.ts';
 import * as m0021 from './migrations/0021-case-text-search.ts';
 import * as m0022 from './migrations/0022-worklist-indexes.ts';
 import * as m0023 from './migrations/0023-cases-merged-idx.ts';
+import * as m0024 from './migrations/0024-case-tasks-covering.ts';
+import * as m0025 from './migrations/0025-case-search-time-keys.ts';
 
 type Step = { up(db: Kysely<unknown>, traits: DialectTraits): Promise<void> };
 
@@ -52,6 +54,8 @@ const STEPS: Array<[string, Step]> = [
   ['0021-case-text-search', m0021],
   ['0022-worklist-indexes', m0022],
   ['0023-cases-merged-idx', m0023],
+  ['0024-case-tasks-covering', m0024],
+  ['0025-case-search-time-keys', m0025],
 ];
 
 class OrderedProvider implements MigrationProvider {

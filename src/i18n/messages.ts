@@ -57,8 +57,8 @@ export const ERROR_MESSAGES: Record<ErrorCode, Message> = {
   },
   'auth.disabled': { zh: '该账号已停用', en: 'This account is disabled' },
   'export.too_large': {
-    zh: '符合条件的事件有 {total} 件，一次最多导出 {max} 件：请缩小筛选范围（地区、日期、阶段）后再导出',
-    en: '{total} cases match and one export holds at most {max}: narrow the filters (region, dates, stage) and export again',
+    zh: '符合条件的事件超过 {max} 件，一次最多导出 {max} 件：请缩小筛选范围（地区、日期、阶段）后再导出',
+    en: 'More than {max} cases match and one export holds at most {max}: narrow the filters (region, dates, stage) and export again',
   },
   'auth.csrf_failed': {
     zh: '请求未通过跨站校验：以登录 Cookie 修改数据时须带上 X-CSRF-Token 请求头（登录或 GET /api/v1/me 时返回的 csrf_token）。请刷新页面后重试',

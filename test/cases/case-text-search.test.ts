@@ -8,6 +8,7 @@ import { fixedClock } from '../../src/core/clock.ts';
 import { ACTORS, seedXihu } from '../helpers/actors.ts';
 import { makeCase } from '../helpers/cases.ts';
 import { makeTestStore, type TestStore } from '../helpers/store.ts';
+import { up as rekeySearch } from '../../src/db/migrations/0025-case-search-time-keys.ts';
 
 const clock = fixedClock('2026-03-02T09:00:00+08:00');
 const { county } = ACTORS;
@@ -176,6 +177,84 @@ test('property: q answers exactly the cases a substring filter in JS picks', asy
     ),
     { numRuns: 150, seed: 7 },
   );
+});
+
+/** Every page of a text search, by its cursors, in one order. */
+async function pages(q: string, sort: 'newest' | 'oldest', limit: number): Promise<string[]> {
+  const ids: string[] = [];
+  let cursor: string | undefined;
+  for (;;) {
+    const page = await listCases({ db: store.db, traits: store.traits, clock }, county, {
+      q,
+      sort,
+      limit,
+      ...(cursor ? { cursor } : {}),
+    });
+    ids.push(...page.items.map((c) => c.id));
+    if (!page.next_cursor) return ids;
+    cursor = page.next_cursor;
+  }
+}
+
+test('a text search pages newest or oldest first, every match once, also after the search keys are rebuilt', async () => {
+  // Reported on different days, out of order, and two in the same millisecond.
+  const days = ['2026-02-10', '2026-01-05', '2026-02-20', '2026-01-20', '2026-01-20', '2026-02-01'];
+  const made: Array<{ id: string; at: string }> = [];
+  for (const day of days) {
+    const at = `${day}T02:00:00.000Z`;
+    const { id } = await makeCase({ db: store.db, clock: fixedClock(at) });
+    await store.db
+      .updateTable('cases')
+      .set({ title: '井盖缺失翻页', description: '路口井盖缺失' })
+      .where('id', '=', id)
+      .execute();
+    made.push({ id, at });
+  }
+  const newest = [...made].sort((a, b) => b.at.localeCompare(a.at)).map((m) => m.at);
+  const check = async () => {
+    for (const q of ['井盖缺失翻页', '翻页 井盖']) {
+      const down = await pages(q, 'newest', 2);
+      assert.deepEqual(
+        down.map((id) => made.find((m) => m.id === id)!.at),
+        newest,
+        q,
+      );
+      assert.equal(new Set(down).size, made.length);
+      const up = await pages(q, 'oldest', 4);
+      assert.deepEqual(
+        up.map((id) => made.find((m) => m.id === id)!.at),
+        [...newest].reverse(),
+        q,
+      );
+      const first = await listCases({ db: store.db, traits: store.traits, clock }, county, { q, limit: 2 });
+      assert.equal(first.total, made.length);
+      assert.equal(first.total_exact, true);
+    }
+  };
+  await check();
+  if (store.traits.name === 'sqlite') {
+    await rekeySearch(store.db as never, store.traits);
+    await check();
+  }
+});
+
+test('the total is exact up to the count limit, and says "more" beyond it', async () => {
+  const all = await listCases({ db: store.db, traits: store.traits, clock }, county, { limit: 1 });
+  assert.ok(all.total >= 3);
+  const capped = await listCases(
+    { db: store.db, traits: store.traits, clock },
+    county,
+    { limit: 1 },
+    { countUpTo: 2 },
+  );
+  assert.deepEqual([capped.total, capped.total_exact], [2, false]);
+  const exact = await listCases(
+    { db: store.db, traits: store.traits, clock },
+    county,
+    { limit: 1 },
+    { countUpTo: all.total },
+  );
+  assert.deepEqual([exact.total, exact.total_exact], [all.total, true]);
 });
 
 async function allIds(): Promise<string[]> {

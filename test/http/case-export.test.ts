@@ -87,7 +87,7 @@ test('the reporter’s data in the file is what the list shows the same user, ma
   }
 });
 
-test('an export over the limit is refused with the count, rather than cut short', async () => {
+test('an export over the limit is refused with the limit, rather than cut short', async () => {
   const actor = await authenticate(
     { db: s.t.store.db, clock: s.clock },
     (await s.headers('county.center')).authorization.slice('Bearer '.length),
@@ -95,7 +95,7 @@ test('an export over the limit is refused with the count, rather than cut short'
   const deps = { db: s.t.store.db, traits: s.t.store.traits, clock: s.clock };
   await assert.rejects(
     exportCases(deps, actor, {}, 2),
-    (e: unknown) => e instanceof DomainError && e.code === 'export.too_large' && e.details.total === 3,
+    (e: unknown) => e instanceof DomainError && e.code === 'export.too_large' && e.details.max === 2,
   );
   assert.equal((await exportCases(deps, actor, {}, 3)).cases, 3);
 });

@@ -53,6 +53,7 @@ export const en: Record<BaseKey, string> = {
   'work.apply': 'Filter',
   'work.export': 'Export to Excel',
   'work.total': '{total} cases',
+  'work.total_more': 'More than {total} cases',
   'work.empty': 'No case matches',
   'work.more': 'Load more',
 

@@ -50,6 +50,7 @@ export const zh = {
   'work.apply': '筛选',
   'work.export': '导出 Excel',
   'work.total': '共 {total} 件',
+  'work.total_more': '超过 {total} 件',
   'work.empty': '没有符合条件的案件',
   'work.more': '加载更多',
 

@@ -45,7 +45,7 @@ export function Worklist({ tab, params }: { tab: WorkTab; params: URLSearchParam
   const listQuery: CaseQuery = { ...WORK_TABS[tab], ...filtersOf(new URLSearchParams(search)) };
   const queryKey = JSON.stringify(listQuery);
   const [items, setItems] = useState<CaseSummary[]>([]);
-  const [total, setTotal] = useState<number | null>(null);
+  const [total, setTotal] = useState<{ n: number; exact: boolean } | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
   const [error, setError] = useState<Label | null>(null);
   const [loadingMore, setLoadingMore] = useState(false);
@@ -59,7 +59,7 @@ export function Worklist({ tab, params }: { tab: WorkTab; params: URLSearchParam
       const page = await api.cases({ ...query, limit: String(Math.min(200, Math.max(50, loaded.current))) });
       setItems(page.items);
       loaded.current = page.items.length;
-      setTotal(page.total);
+      setTotal({ n: page.total, exact: page.total_exact });
       setCursor(page.next_cursor);
       setError(null);
     } catch (e) {
@@ -192,8 +192,10 @@ export function Worklist({ tab, params }: { tab: WorkTab; params: URLSearchParam
           {pick(error)}
         </p>
       )}
-      <p className="muted" role="status" data-testid="total" data-total={total ?? ''}>
-        {total === null ? t('loading') : t('work.total', { total })}
+      <p className="muted" role="status" data-testid="total" data-total={total?.n ?? ''}>
+        {total === null
+          ? t('loading')
+          : t(total.exact ? 'work.total' : 'work.total_more', { total: total.n.toLocaleString() })}
       </p>
       <table className="cases" data-testid="worklist">
         <thead>
