@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CASE_SORTS, DEFAULT_PAGE, MAX_PAGE } from '../core/paging.ts';
+import { CASE_SORTS, COUNT_UP_TO, DEFAULT_PAGE, MAX_PAGE } from '../core/paging.ts';
 import { ResponsibilityEntrySchema } from '../core/responsibility/list-schema.ts';
 import { TASK_ROLES, TASK_STATUSES } from '../core/workflow/case-snapshot.ts';
 import { CHANNELS, STAGES } from '../core/workflow/stages.ts';
@@ -197,9 +197,12 @@ export const CaseSummary = z
 
 export const CaseListResponse = z.object({
   items: z.array(CaseSummary),
-  total: z.number().int().meta({
-    description: 'The matching cases the caller may read: exact up to 1000, else 1000 (total_exact false)',
-  }),
+  total: z
+    .number()
+    .int()
+    .meta({
+      description: `The matching cases the caller may read: exact up to ${COUNT_UP_TO}, else ${COUNT_UP_TO} (total_exact false)`,
+    }),
   total_exact: z.boolean().meta({ description: 'false when more cases match than total says' }),
   next_cursor: z.string().nullable(),
 });

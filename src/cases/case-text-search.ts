@@ -35,11 +35,10 @@ function ftsString(word: string): string {
  */
 export function caseTextMatch(traits: DialectTraits, q: string, options: { ftsJoined?: boolean } = {}) {
   return (eb: ExpressionBuilder<Database, 'cases'>): Expression<SqlBool> => {
-    const text = q.trim();
-    if (parseReference(text)) return eb('cases.reference', '=', text);
-    const words = searchWords(text);
-    // Stored text never holds NUL (PostgreSQL refuses it in text): such a word matches nothing.
-    if (words.length === 0 || words.some((w) => w.includes('\u0000'))) return eb.lit(false);
+    const query = parseQuery(q);
+    if (query.kind === 'reference') return eb('cases.reference', '=', query.reference);
+    if (query.kind === 'nothing') return eb.lit(false);
+    const { words, long, short } = query;
     if (traits.name === 'postgres') {
       return eb.and(
         words.map(
@@ -48,8 +47,6 @@ export function caseTextMatch(traits: DialectTraits, q: string, options: { ftsJo
         ),
       );
     }
-    const long = words.filter((w) => [...w].length >= TRIGRAM);
-    const short = words.filter((w) => [...w].length < TRIGRAM);
     const and: Expression<SqlBool>[] = [];
     // Joined: the list reads its cases from the trigram table's matches (ftsDriver), in key order.
     if (long.length > 0 && !options.ftsJoined) {
@@ -58,7 +55,6 @@ export function caseTextMatch(traits: DialectTraits, q: string, options: { ftsJo
         sql<SqlBool>`${sql.ref('cases.id')} IN (SELECT case_search_keys.case_id FROM case_search_keys WHERE case_search_keys.key IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ${match}))`,
       );
     }
-    if (and.length === 0 && short.length === 0) return eb.lit(true);
     for (const w of short) {
       const pattern = containsPattern(w);
       and.push(
@@ -66,6 +62,26 @@ export function caseTextMatch(traits: DialectTraits, q: string, options: { ftsJo
       );
     }
     return eb.and(and);
+  };
+}
+
+/** What q asks for: a reference number, words (those with trigrams apart), or nothing any case holds. */
+function parseQuery(
+  q: string,
+):
+  | { kind: 'reference'; reference: string }
+  | { kind: 'words'; words: string[]; long: string[]; short: string[] }
+  | { kind: 'nothing' } {
+  const text = q.trim();
+  if (parseReference(text)) return { kind: 'reference', reference: text };
+  const words = searchWords(text);
+  // Stored text never holds NUL (PostgreSQL refuses it in text): such a word matches nothing.
+  if (words.length === 0 || words.some((w) => w.includes('\u0000'))) return { kind: 'nothing' };
+  return {
+    kind: 'words',
+    words,
+    long: words.filter((w) => [...w].length >= TRIGRAM),
+    short: words.filter((w) => [...w].length < TRIGRAM),
   };
 }
 
@@ -77,10 +93,6 @@ export function caseTextMatch(traits: DialectTraits, q: string, options: { ftsJo
  */
 export function ftsDriver(traits: DialectTraits, q: string): string | null {
   if (traits.name !== 'sqlite') return null;
-  const text = q.trim();
-  if (parseReference(text)) return null;
-  const words = searchWords(text);
-  if (words.length === 0 || words.some((w) => w.includes('\u0000'))) return null;
-  const long = words.filter((w) => [...w].length >= TRIGRAM);
-  return long.length > 0 ? long.map(ftsString).join(' ') : null;
+  const query = parseQuery(q);
+  return query.kind === 'words' && query.long.length > 0 ? query.long.map(ftsString).join(' ') : null;
 }

@@ -54,8 +54,8 @@ export function openSqlite(file: string): Store {
   database.pragma('foreign_keys = ON');
   // Reads of a large store (a county's million cases is over 1 GB): the file mapped into memory
   // (capped by SQLite at 2 GB) reads pages without a system call each, and a 64 MiB page cache
-  // keeps the indexes' upper levels. Writes still go through the WAL. bench/worklist.ts measured
-  // a department's queue at 1,000,000 cases: 84 ms p50 with the defaults (2 MB cache, no map), 33 ms.
+  // keeps the indexes' upper levels. Writes still go through the WAL. A department's queue page over
+  // bench/worklist.ts's 1,000,000 cases took 84 ms with the defaults (2 MB cache, no map), 33 ms so.
   database.pragma('mmap_size = 2147483648');
   database.pragma('cache_size = -65536');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
