@@ -56,9 +56,11 @@ const HOUR_MS = 3600 * 1000;
 /**
  * The cases the actor may read, as SQL: one condition per role that grants case.read (its scope
  * subtree, narrowed to its department's cases where the permission is department-bound, as
- * decide() does row by row), plus the cases the actor reported.
+ * decide() does row by row), plus the cases the actor reported. `involved`: the list's own
+ * condition already keeps only cases the department owns or holds a task in (a queue part), so
+ * the narrowing would test again what is known.
  */
-export function readableBy(actor: Actor, unit: string | null) {
+export function readableBy(actor: Actor, unit: string | null, known: { involved?: boolean } = {}) {
   return (eb: Where): Expression<SqlBool> => {
     const { low, high } = subtreeRange(actor.scope.code, actor.scope.level);
     const inScope = eb.and([eb('cases.region_code', '>=', low), eb('cases.region_code', '<=', high)]);
@@ -70,6 +72,10 @@ export function readableBy(actor: Actor, unit: string | null) {
         continue;
       }
       if (unit === null) continue;
+      if (known.involved) {
+        ors.push(inScope);
+        continue;
+      }
       // A department reads the cases it owns and those where it holds a task (co-handling, 吹哨).
       ors.push(
         eb.and([
@@ -108,54 +114,100 @@ function taskOf(eb: Where, unit: string, statuses: readonly TaskStatus[], lead: 
   return eb('cases.id', 'in', tasks);
 }
 
-/** One pair of the actor's queue as SQL: the stages, and the party's own condition (parties.ts). */
-function queuePart(
-  eb: Where,
-  entry: QueueEntry,
-  actor: Actor,
-  unit: string | null,
-): Expression<SqlBool> | null {
-  const and: Expression<SqlBool>[] = [eb('cases.stage', 'in', entry.stages)];
-  if (entry.condition === 'pending_extension') and.push(eb('cases.pending_extension', 'is not', null));
-  switch (entry.party) {
-    case 'owner':
-      if (unit === null) return null;
-      and.push(eb('cases.owner_department_id', '=', unit));
-      break;
-    case 'task_holder':
-      if (unit === null) return null;
-      and.push(taskOf(eb, unit, ['open'], false));
-      break;
-    case 'summoned':
-      if (unit === null) return null;
-      and.push(taskOf(eb, unit, ['awaiting_report_in', 'escalated'], true));
-      break;
-    case 'reporter':
-      and.push(eb('cases.reporter_user_id', '=', actor.user_id));
-      break;
-    default:
-      // dispatcher, centre, verifier, grid worker, whistler: the role is the part; scope is the list's.
-      break;
+/** A condition on the cases of the list, as SQL. */
+export type CaseCondition = (eb: Where) => Expression<SqlBool>;
+
+/** A part of a queue: its condition, and whether it keeps only the department's own or tasked cases. */
+export interface QueuePart {
+  where: CaseCondition;
+  involved: boolean;
+}
+
+/** A queue part: its stages, the pending extension where the step needs one, the party's own condition. */
+function part(stages: readonly Stage[], entry: QueueEntry, own?: CaseCondition): CaseCondition {
+  return (eb) =>
+    eb.and([
+      eb('cases.stage', 'in', [...stages]),
+      ...(entry.condition === 'pending_extension' ? [eb('cases.pending_extension', 'is not', null)] : []),
+      ...(own ? [own(eb)] : []),
+    ]);
+}
+
+/**
+ * The actor's queue (work-queue.ts) as separate conditions whose union is the queue, each one an
+ * index serves alone: the owner's, one per stage (cases_owner_idx gives a stage's cases in report
+ * order), a task holder's and a summoned department's (case_tasks_department_idx), the
+ * reporter's, and one for the steps the role itself plays (dispatcher, centre, verifier, grid
+ * worker, whistler: their stages; scope is the list's). Empty: nothing waits for the actor.
+ */
+export function queueParts(actor: Actor, unit: string | null): QueuePart[] {
+  const parts: QueuePart[] = [];
+  const add = (where: CaseCondition, involved: boolean) => parts.push({ where, involved });
+  const roleStages: Stage[] = [];
+  for (const entry of workQueue(actor.roles)) {
+    switch (entry.party) {
+      case 'owner':
+        if (unit === null) break;
+        for (const stage of entry.stages) {
+          add(
+            part([stage], entry, (eb) => eb('cases.owner_department_id', '=', unit)),
+            true,
+          );
+        }
+        break;
+      case 'task_holder':
+        if (unit !== null)
+          add(
+            part(entry.stages, entry, (eb) => taskOf(eb, unit, ['open'], false)),
+            true,
+          );
+        break;
+      case 'summoned':
+        if (unit === null) break;
+        add(
+          part(entry.stages, entry, (eb) => taskOf(eb, unit, ['awaiting_report_in', 'escalated'], true)),
+          true,
+        );
+        break;
+      case 'reporter':
+        add(
+          part(entry.stages, entry, (eb) => eb('cases.reporter_user_id', '=', actor.user_id)),
+          false,
+        );
+        break;
+      default:
+        if (entry.condition !== null) add(part(entry.stages, entry), false);
+        else roleStages.push(...entry.stages.filter((s) => !roleStages.includes(s)));
+        break;
+    }
   }
-  return eb.and(and);
+  if (roleStages.length > 0)
+    parts.unshift({ where: (eb) => eb('cases.stage', 'in', roleStages), involved: false });
+  return parts;
 }
 
-/** The cases waiting for a step of the actor: its queue (work-queue.ts) as SQL. */
-function queueOf(actor: Actor, unit: string | null) {
-  const entries = workQueue(actor.roles);
-  return (eb: Where): Expression<SqlBool> => {
-    const parts = entries.map((e) => queuePart(eb, e, actor, unit)).filter((p) => p !== null);
-    return parts.length > 0 ? eb.or(parts) : eb.lit(false);
-  };
-}
-
-/** The list's filters as SQL; `now` for the clock filters, the actor and its unit for the queue. */
+/**
+ * The list's filters as SQL; `now` for the clock filters, the actor and its unit for the queue:
+ * all of its parts, or only `queuePart` where the list reads the queue part by part (list-queue.ts).
+ */
 export function matching(
   filters: CaseFilters,
-  context: { now: Date; traits: DialectTraits; actor: Actor; unit: string | null; ftsJoined?: boolean },
+  context: {
+    now: Date;
+    traits: DialectTraits;
+    actor: Actor;
+    unit: string | null;
+    ftsJoined?: boolean;
+    queuePart?: CaseCondition;
+  },
 ) {
   const { now, traits } = context;
-  const queue = filters.assigned_to === 'me' ? queueOf(context.actor, context.unit) : null;
+  const parts = filters.assigned_to === 'me' ? queueParts(context.actor, context.unit) : [];
+  const queue: CaseCondition | null =
+    filters.assigned_to !== 'me'
+      ? null
+      : (context.queuePart ??
+        ((eb) => (parts.length > 0 ? eb.or(parts.map((p) => p.where(eb))) : eb.lit(false))));
   return (eb: Where) => {
     const and: Expression<SqlBool>[] = [];
     if (filters.region) {

@@ -11,7 +11,7 @@ import { stageTime, type StageTime } from '../core/workflow/stage-time.ts';
 import type { Stage } from '../core/workflow/stages.ts';
 import { readJson, readTimestamp, type DialectTraits } from '../db/dialect.ts';
 import type { DbOrTx } from '../db/schema.ts';
-import { matching, readableBy, type CaseFilters } from './case-list-filters.ts';
+import { matching, queueParts, readableBy, type QueuePart, type CaseFilters } from './case-list-filters.ts';
 import { ftsDriver } from './case-text-search.ts';
 import { findActorUnit, reporterView } from './case-rows.ts';
 
@@ -99,6 +99,65 @@ function clockOf(
   });
 }
 
+/** The columns of a list row. */
+const LIST_COLUMNS = [
+  'cases.id',
+  'cases.reference',
+  'cases.stage',
+  'cases.version',
+  'cases.channel',
+  'cases.category_code',
+  'cases.title',
+  'cases.address',
+  'cases.region_code',
+  'cases.grid_code',
+  'cases.reporter_name',
+  'cases.reporter_phone',
+  'cases.reporter_user_id',
+  'cases.anonymous',
+  'cases.owner_department_id',
+  'cases.escalation_level',
+  'cases.county_code',
+  'cases.limits',
+  'cases.clock_paused_ms',
+  'cases.return_count',
+  'cases.rework_count',
+  'cases.stage_started_at',
+  'cases.stage_deadline',
+  'cases.handling_deadline',
+  'cases.reported_at',
+  'cases.closed_at',
+] as const;
+
+type CaseQuery = ReturnType<typeof casesOnly>;
+
+/**
+ * How many cases the queries match together, counted no further than `upTo`: one query as it
+ * is; several part by part, stopping at the first that alone reaches `upTo` (a department's
+ * first stage, from its index), else as their union, where every part is then smaller.
+ */
+async function countMatches(db: DbOrTx, queries: CaseQuery[], upTo: number): Promise<number> {
+  const count = async (q: CaseQuery) => {
+    const row = await db
+      .selectFrom(q.select('cases.id').limit(upTo).as('matches'))
+      .select((eb) => eb.fn.countAll<string | number>().as('n'))
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
+  };
+  if (queries.length === 1) return count(queries[0]!);
+  for (const q of queries) if ((await count(q)) >= upTo) return upTo;
+  const [first, ...rest] = queries.map((q, i) =>
+    db.selectFrom(q.select('cases.id').as(`part${i}`)).selectAll(),
+  );
+  let union = first!;
+  for (const r of rest) union = union.union(r);
+  const row = await db
+    .selectFrom(union.as('matches'))
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .executeTakeFirst();
+  return Math.min(Number(row?.n ?? 0), upTo);
+}
+
 /**
  * One page of the cases the actor may read, newest report first, with the number that match:
  * exact up to `countUpTo` (COUNT_UP_TO), else that many and `total_exact: false`.
@@ -118,7 +177,6 @@ export async function listCases(
 ) {
   const limit = Math.min(Math.max(filters.limit ?? DEFAULT_PAGE, 1), MAX_PAGE);
   const unit = await findActorUnit(deps.db, actor);
-  const scope = readableBy(actor, unit);
   const now = deps.clock.now();
   const sort = filters.sort ?? 'newest';
   // SQLite, words of three characters or more, newest or oldest first: the cases come from the
@@ -126,7 +184,7 @@ export async function listCases(
   // and the count stop early instead of fetching every match to sort it.
   const fts = sort === 'deadline' || filters.q === undefined ? null : ftsDriver(deps.traits, filters.q);
   const ftsJoined = fts !== null;
-  const filter = matching(filters, { now, traits: deps.traits, actor, unit, ftsJoined });
+  const context = { now, traits: deps.traits, actor, unit, ftsJoined };
   const from = ftsJoined
     ? (deps.db
         .selectFrom(
@@ -140,96 +198,83 @@ export async function listCases(
         .crossJoin('cases')
         .whereRef('cases.id', '=', 'hits.case_id') as unknown as ReturnType<typeof casesOnly>)
     : casesOnly(deps.db);
-  const base = from.where((eb) => eb.and([scope(eb), filter(eb)]));
+  const where = (part?: QueuePart) => {
+    const scope = readableBy(actor, unit, { involved: part?.involved });
+    const filter = matching(filters, { ...context, queuePart: part?.where });
+    return from.where((eb) => eb.and([scope(eb), filter(eb)]));
+  };
+  // A queue of several parts (an owner's stages, tasks, summonses) is read part by part, each from
+  // its own index, and the pages merged: as one OR, no index serves it (bench/worklist.ts).
+  const parts = filters.assigned_to === 'me' && !ftsJoined ? queueParts(actor, unit) : [];
+  const bases = parts.length > 1 ? parts.map((p) => where(p)) : [where()];
 
   // Plans: a region filter or a scope below the province walks cases_region_idx (region_code,
-  // reported_at) as a range; a department handler's cases come from cases_owner_idx
-  // (owner_department_id, stage), the task branch from case_tasks_case_idx. Sorting a region's
-  // matches by reported_at stays in the index order of each region code.
+  // reported_at) as a range; a department's queue reads cases_owner_idx (owner_department_id,
+  // stage, reported_at) a stage at a time, its tasks from case_tasks_department_idx.
   // The total, exact up to countUpTo: the count reads no further than the match after that.
   const countUpTo = options.countUpTo ?? COUNT_UP_TO;
-  const counted = await deps.db
-    .selectFrom(
-      base
-        .select(sql<number>`1`.as('one'))
-        .limit(countUpTo + 1)
-        .as('matches'),
-    )
-    .select((eb) => eb.fn.countAll<string | number>().as('n'))
-    .executeTakeFirst();
-  const total = Number(counted?.n ?? 0);
-  let page = base;
+  const total = await countMatches(deps.db, bases, countUpTo + 1);
   const { key, direction } = sortKey(
     sort,
     Boolean(filters.overdue) || filters.due_within !== undefined,
     ftsJoined,
   );
-  if (filters.cursor) {
-    const c = decodeCursor(filters.cursor, sort, ftsJoined);
-    const after = direction === 'desc' ? '<' : '>';
-    page = page.where((eb) => {
-      // Search keys pass as text (they exceed 2^53, so a JS number would round them).
-      const at = ftsJoined ? sql<string>`CAST(${c.key} AS INTEGER)` : c.key;
-      return eb.or([eb(key, after, at), eb.and([eb(key, '=', at), eb('cases.id', after, c.id)])]);
-    });
+  const after = filters.cursor ? decodeCursor(filters.cursor, sort, ftsJoined) : null;
+  const offset = after ? 0 : (filters.offset ?? 0);
+  const pages = bases.map((base) => {
+    let page = base;
+    if (after) {
+      const op = direction === 'desc' ? '<' : '>';
+      page = page.where((eb) => {
+        // Search keys pass as text (they exceed 2^53, so a JS number would round them).
+        const at = ftsJoined ? sql<string>`CAST(${after.key} AS INTEGER)` : after.key;
+        return eb.or([eb(key, op, at), eb.and([eb(key, '=', at), eb('cases.id', op, after.id)])]);
+      });
+    }
+    return (
+      page
+        .select(LIST_COLUMNS)
+        .select((ftsJoined ? sql<string>`CAST(${key} AS TEXT)` : key).as('sort_key'))
+        .orderBy(key, direction)
+        // A search key is unique: a second term would make SQLite sort the matches instead of
+        // reading them in the trigram table's order.
+        .$if(!ftsJoined, (q) => q.orderBy('cases.id', direction))
+    );
+  });
+  let rows;
+  if (pages.length === 1) {
+    rows = await pages[0]!
+      .limit(limit + 1)
+      .offset(offset)
+      .execute();
+  } else {
+    // Each part's first offset + limit + 1 cases, in one statement, merged in the same order; a
+    // case in two parts comes twice, side by side, and once after dedupe.
+    const [first, ...rest] = pages.map((p, i) =>
+      deps.db.selectFrom(p.limit(offset + limit + 1).as(`part${i}`)).selectAll(),
+    );
+    let union = first!;
+    for (const r of rest) union = union.unionAll(r);
+    const merged = await union.orderBy('sort_key', direction).orderBy('id', direction).execute();
+    rows = merged.filter((r, i) => i === 0 || r.id !== merged[i - 1]!.id).slice(offset, offset + limit + 1);
   }
-  const rows = await page
-    .select([
-      'cases.id',
-      'cases.reference',
-      'cases.stage',
-      'cases.version',
-      'cases.channel',
-      'cases.category_code',
-      'cases.title',
-      'cases.address',
-      'cases.region_code',
-      'cases.grid_code',
-      'cases.reporter_name',
-      'cases.reporter_phone',
-      'cases.reporter_user_id',
-      'cases.anonymous',
-      'cases.owner_department_id',
-      'cases.escalation_level',
-      'cases.county_code',
-      'cases.limits',
-      'cases.clock_paused_ms',
-      'cases.return_count',
-      'cases.rework_count',
-      'cases.stage_started_at',
-      'cases.stage_deadline',
-      'cases.handling_deadline',
-      'cases.reported_at',
-      'cases.closed_at',
-    ])
-    .select((eb) =>
-      unit === null
-        ? sql<number>`0`.as('has_task')
-        : eb
-            .case()
-            .when(
-              eb.exists(
-                eb
-                  .selectFrom('case_tasks')
-                  .select('case_tasks.id')
-                  .whereRef('case_tasks.case_id', '=', 'cases.id')
-                  .where('case_tasks.department_id', '=', unit),
-              ),
-            )
-            .then(1)
-            .else(0)
-            .end()
-            .as('has_task'),
-    )
-    .select((ftsJoined ? sql<string>`CAST(${key} AS TEXT)` : key).as('sort_key'))
-    .orderBy(key, direction)
-    // A search key is unique: a second term would make SQLite sort the matches instead of
-    // reading them in the trigram table's order.
-    .$if(!ftsJoined, (q) => q.orderBy('cases.id', direction))
-    .limit(limit + 1)
-    .offset(filters.cursor ? 0 : (filters.offset ?? 0))
-    .execute();
 
+  // The page's cases where the actor's department holds a task (its part in them decides what it
+  // may read of the reporter), in one look-up rather than a test on every row read.
+  const tasked = new Set<string>();
+  if (unit !== null && rows.length > 0) {
+    const held = await deps.db
+      .selectFrom('case_tasks')
+      .select('case_tasks.case_id')
+      .where('case_tasks.department_id', '=', unit)
+      .where(
+        'case_tasks.case_id',
+        'in',
+        rows.map((r) => r.id),
+      )
+      .execute();
+    for (const h of held) tasked.add(h.case_id);
+  }
   const calendars = new Map<string, WorkCalendar>();
   for (const row of rows) {
     if (!calendars.has(row.county_code)) {
@@ -237,7 +282,7 @@ export async function listCases(
     }
   }
   const items = rows.slice(0, limit).map((row) => {
-    const involved = unit !== null && (row.owner_department_id === unit || Number(row.has_task) === 1);
+    const involved = unit !== null && (row.owner_department_id === unit || tasked.has(row.id));
     const resource = {
       region_code: row.region_code,
       department_id: involved ? unit : row.owner_department_id,
