@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { parseArgs } from 'node:util';
+import type { Config } from '../config.ts';
 import { DomainError } from '../core/errors.ts';
 import type { Store } from '../db/database.ts';
 
@@ -11,6 +12,15 @@ export interface Command {
   positionals?: number;
   /** Returns a line for stderr ('' for none); throws a DomainError to fail with a one-line reason. */
   run(store: Store, values: Record<string, unknown>, positionals: string[]): Promise<string>;
+}
+
+/**
+ * A command that runs before any store is opened, with the configuration only: `restore` needs
+ * the store still empty, and opening it would create and migrate it.
+ */
+export interface StorelessCommand extends Omit<Command, 'run'> {
+  withoutStore: true;
+  run(config: Config, values: Record<string, unknown>, positionals: string[]): Promise<string>;
 }
 
 /** Writes from the command line are the system's own, recorded as such in the audit log. */

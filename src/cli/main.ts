@@ -5,19 +5,21 @@ import { openStore } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import type { GridProblem } from '../grids/import-grids.ts';
 import { oneLineReason } from '../startup.ts';
-import type { Command } from './command.ts';
+import type { Command, StorelessCommand } from './command.ts';
+import { BACKUP_COMMANDS } from './commands/backup.ts';
 import { CASE_COMMANDS } from './commands/cases.ts';
 import { FOUNDATION_COMMANDS } from './commands/foundation.ts';
 import { RULE_COMMANDS } from './commands/rules.ts';
 import { MAIL_COMMANDS } from './commands/mail.ts';
 import { OPEN311_COMMANDS } from './commands/open311.ts';
 
-const COMMANDS: Record<string, Command> = {
+const COMMANDS: Record<string, Command | StorelessCommand> = {
   ...FOUNDATION_COMMANDS,
   ...RULE_COMMANDS,
   ...CASE_COMMANDS,
   ...MAIL_COMMANDS,
   ...OPEN311_COMMANDS,
+  ...BACKUP_COMMANDS,
 };
 
 function help(): string {
@@ -72,10 +74,17 @@ export async function runCli(argv: string[]): Promise<number> {
     return 2;
   }
   const config = loadConfig();
-  const store = openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const store =
+    'withoutStore' in command
+      ? null
+      : openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
-    await migrateToLatest(store);
-    const message = await command.run(store, parsed.values, parsed.positionals);
+    let message: string;
+    if ('withoutStore' in command) message = await command.run(config, parsed.values, parsed.positionals);
+    else {
+      await migrateToLatest(store!);
+      message = await command.run(store!, parsed.values, parsed.positionals);
+    }
     if (message) process.stderr.write(`${message}\n`);
     return 0;
   } catch (error) {
@@ -83,6 +92,6 @@ export async function runCli(argv: string[]): Promise<number> {
     process.stderr.write(`shanzhi: ${oneLineReason(error)}\n`);
     return 1;
   } finally {
-    await store.close();
+    await store?.close();
   }
 }

@@ -85,6 +85,14 @@ export const ERROR_CODES = [
   'open311.update_exists',
   'open311.definition_invalid',
   'open311.key_not_found',
+  'backup.file_exists',
+  'backup.archive_invalid',
+  'backup.wrong_store',
+  'backup.unknown_migration',
+  'backup.target_not_empty',
+  'backup.tool_missing',
+  'backup.tool_failed',
+  'backup.blob_missing',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -86,3 +86,6 @@ export async function migrateToLatest(store: Store): Promise<MigrationReport> {
   if (error) throw error;
   return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
 }
+
+/** Every migration this program knows, in order: a restore refuses a snapshot migrated further. */
+export const MIGRATION_NAMES: readonly string[] = STEPS.map(([name]) => name);

@@ -86,6 +86,15 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   'open311.update_exists': 400,
   'open311.definition_invalid': 422,
   'open311.key_not_found': 404,
+  // Backup and restore run from the command line only; these statuses are never sent.
+  'backup.file_exists': 409,
+  'backup.archive_invalid': 422,
+  'backup.wrong_store': 422,
+  'backup.unknown_migration': 422,
+  'backup.target_not_empty': 409,
+  'backup.tool_missing': 500,
+  'backup.tool_failed': 500,
+  'backup.blob_missing': 500,
 };
 
 export function errorBody(code: ErrorCode, details: Record<string, unknown> = {}) {

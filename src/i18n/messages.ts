@@ -265,6 +265,38 @@ export const ERROR_MESSAGES: Record<ErrorCode, Message> = {
     en: 'The service definition has {count} problems; nothing was saved: {problems}',
   },
   'open311.key_not_found': { zh: '找不到 API 密钥 {id}', en: 'API key {id} not found' },
+  'backup.file_exists': {
+    zh: '备份文件 {file} 已存在，不会覆盖：请换一个文件名',
+    en: 'Backup file {file} already exists and is not overwritten: choose another name',
+  },
+  'backup.archive_invalid': {
+    zh: '备份文件 {file} 无效或已损坏（{reason}），未恢复任何数据',
+    en: 'Backup file {file} is invalid or damaged ({reason}); nothing was restored',
+  },
+  'backup.wrong_store': {
+    zh: '这是 {archive} 数据库的备份，而目标是 {target}：请用同一种数据库恢复（是否设置 DATABASE_URL）',
+    en: 'This is a backup of a {archive} store and the target is {target}: restore into the same kind (is DATABASE_URL set?)',
+  },
+  'backup.unknown_migration': {
+    zh: '备份的数据库结构（迁移 {migration}）比本程序新：请先升级善治再恢复',
+    en: 'The backup’s schema (migration {migration}) is newer than this program: upgrade Shanzhi, then restore',
+  },
+  'backup.target_not_empty': {
+    zh: '恢复目标 {target} 不是空的（{found}），未恢复任何数据：请恢复到空的数据目录和空的数据库',
+    en: 'Restore target {target} is not empty ({found}); nothing was restored: restore into an empty data directory and an empty database',
+  },
+  'backup.tool_missing': {
+    zh: '找不到 {tool}：请安装 PostgreSQL 客户端工具（Debian：apt-get install postgresql-client），版本不低于服务器',
+    en: '{tool} not found: install the PostgreSQL client tools (Debian: apt-get install postgresql-client), at least the server’s version',
+  },
+  'backup.tool_failed': {
+    zh: '{tool} 执行失败，未写入任何数据：{reason}',
+    en: '{tool} failed and nothing was written: {reason}',
+  },
+  'backup.blob_missing': {
+    zh: '数据库记录的附件文件 {key} 不在数据目录中，备份未完成：请检查数据目录（或稍后重试）',
+    en: 'Attachment file {key}, which the database names, is missing from the data directory; no backup was written: check the data directory (or try again)',
+  },
 };
 
 /** Fills `{name}` placeholders from the details; unknown placeholders stay visible. */
