@@ -46,6 +46,12 @@ export function pgConnection(url: string): { dbname: string; env: NodeJS.Process
   const parsed = new URL(url);
   const password = decodeURIComponent(parsed.password);
   parsed.password = '';
+  // URLSearchParams writes a space as `+`, which libpq does not read back as one (`options=-c
+  // search_path=…` would reach the server as `-c+search_path`): percent-encode every parameter.
+  const params = [...parsed.searchParams].map(
+    ([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`,
+  );
+  parsed.search = params.length > 0 ? `?${params.join('&')}` : '';
   return {
     dbname: parsed.toString(),
     env: { ...process.env, ...(password ? { PGPASSWORD: password } : {}) },
