@@ -169,6 +169,8 @@ function filesUnder(root: string): string[] {
 
 let archive: string;
 let snapshotWrites = 0;
+/** The source's tables as of the snapshot, as the first test found them. */
+let snapshotTables: Map<string, string[]>;
 
 test(
   'a backup taken while writes go on restores into an empty store exactly as of its snapshot',
@@ -222,6 +224,7 @@ test(
       const source = await tables(store);
       const restoredTables = await tables(copy);
       assert.deepEqual([...restoredTables.keys()], [...source.keys()]);
+      snapshotTables = new Map();
       for (const [name, rows] of source) {
         const owner = OWNED_BY[name];
         const expected = owner
@@ -229,6 +232,7 @@ test(
               (row) => !later.has(String((JSON.parse(row) as Record<string, unknown>)[owner.column])),
             )
           : rows;
+        snapshotTables.set(name, expected);
         assert.equal(restoredTables.get(name)!.length, expected.length, `${name}: row count`);
         assert.deepEqual(restoredTables.get(name), expected, `${name}: rows`);
       }
@@ -324,3 +328,30 @@ test('a backup never replaces an existing file', { skip }, () => {
   assert.match(res.stderr, /\[backup\.file_exists\]/);
   assert.ok(readFileSync(archive).equals(before));
 });
+
+test(
+  'on PostgreSQL, a restore into an existing empty schema of the backup’s own name keeps that schema',
+  { skip: skip || (postgres ? false : 'PostgreSQL only (run through scripts/with-postgres.sh)') },
+  async () => {
+    assert.ok(snapshotTables, 'the backup test ran first');
+    const target = await newTarget();
+    const url = new URL(target.url);
+    url.searchParams.set('options', `-c search_path=${store.schema}`);
+    const made = openStore({ databaseUrl: target.url, dataDir: work });
+    await sql`CREATE SCHEMA ${sql.id(store.schema!)}`.execute(made.db);
+    await made.close();
+    const res = cli(['restore', archive], { dataDir: target.dataDir, url: url.toString() });
+    assert.equal(res.status, 0, res.stderr);
+    const copy = openStore({
+      databaseUrl: url.toString(),
+      dataDir: target.dataDir,
+      searchPath: store.schema!,
+    });
+    try {
+      assert.deepEqual(await tables(copy), snapshotTables);
+      assert.deepEqual((await migrateToLatest(copy)).applied, []);
+    } finally {
+      await copy.close();
+    }
+  },
+);
