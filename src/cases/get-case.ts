@@ -11,6 +11,36 @@ import { findActorUnit, loadCase, reporterView, toSnapshot } from './case-rows.t
 const ts = (v: unknown) => (v === null || v === undefined ? null : readTimestamp(v));
 
 /**
+ * The case, when the actor may read it (case.read, or they reported it). Otherwise exactly what a
+ * missing case answers, `case.not_found` with the id asked for: a refusal that named the reason
+ * (out of scope, another department's) would tell a stranger that the case exists, and where.
+ */
+async function loadReadableCase(deps: { db: DbOrTx; traits: DialectTraits }, actor: Actor, id: string) {
+  const { row, tasks } = await loadCase(deps.db, deps.traits, id);
+  const snapshot = toSnapshot(row, tasks);
+  const unit = await findActorUnit(deps.db, actor);
+  const resource = caseResource(snapshot, unit);
+  const isReporter = row.reporter_user_id !== null && row.reporter_user_id === actor.user_id;
+  if (!isReporter && !decide(actor, 'case.read', resource).allowed) {
+    throw new DomainError('case.not_found', { id });
+  }
+  return { row, snapshot, unit, resource, isReporter };
+}
+
+/**
+ * Throws `case.not_found` unless the actor may read the case, as for a case that does not exist:
+ * a step on a case is checked with it first, so that neither its version nor the reason of a
+ * refusal reaches someone who may not read it.
+ */
+export async function assertCaseReadable(
+  deps: { db: DbOrTx; traits: DialectTraits },
+  actor: Actor,
+  id: string,
+): Promise<void> {
+  await loadReadableCase(deps, actor, id);
+}
+
+/**
  * A case as the actor may see it: its stage, deadlines, tasks, timeline (its events) and the
  * actions the actor may take now (from the transition table and the permissions, so that the
  * console never re-implements them). The reporter's personal data is masked unless the actor may
@@ -21,13 +51,7 @@ export async function getCase(
   actor: Actor,
   id: string,
 ) {
-  const { row, tasks } = await loadCase(deps.db, deps.traits, id);
-  const snapshot = toSnapshot(row, tasks);
-  const unit = await findActorUnit(deps.db, actor);
-  const resource = caseResource(snapshot, unit);
-  const isReporter = row.reporter_user_id !== null && row.reporter_user_id === actor.user_id;
-  const read = decide(actor, 'case.read', resource);
-  if (!read.allowed && !isReporter) throw new DomainError(read.reason, read.details);
+  const { row, snapshot, unit, resource, isReporter } = await loadReadableCase(deps, actor, id);
   const personal = isReporter || decide(actor, 'case.read_personal_data', resource).allowed;
   const events = await deps.db
     .selectFrom('case_events')

@@ -1,4 +1,4 @@
-import { assertAllowed } from '../core/access/permissions.ts';
+import { decide } from '../core/access/permissions.ts';
 import type { Actor } from '../core/access/roles.ts';
 import { DomainError } from '../core/errors.ts';
 import { boxAround, haversineMeters } from '../core/geo/distance.ts';
@@ -132,11 +132,16 @@ export async function listDuplicatesOf(
     .select(['id', 'category_code', 'lon', 'lat', 'reported_at', 'region_code', 'owner_department_id'])
     .where('id', '=', caseId)
     .executeTakeFirst();
-  if (!found) throw new DomainError('case.not_found', { id: caseId });
-  assertAllowed(deps.actor, 'case.read', {
-    region_code: found.region_code,
-    department_id: found.owner_department_id,
-  });
+  // A case the actor may not read is answered as one that does not exist (get-case.ts).
+  if (
+    !found ||
+    !decide(deps.actor, 'case.read', {
+      region_code: found.region_code,
+      department_id: found.owner_department_id,
+    }).allowed
+  ) {
+    throw new DomainError('case.not_found', { id: caseId });
+  }
   return suggestDuplicates(deps, {
     category_code: found.category_code,
     point:

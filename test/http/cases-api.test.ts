@@ -211,17 +211,19 @@ test('an action the stage does not allow is a 422 case.invalid_transition in Chi
   assert.equal(body.deadlines.stage_deadline, null);
 });
 
-test('dept.market may not act on a case owned by 城管: 403 access.wrong_department', async () => {
+test('dept.market may neither act on nor read a case owned by 城管: both answer as for a case that does not exist', async () => {
   at('2026-03-02T09:00:00+08:00');
   const { id } = await makeCase({ db: t.store.db, clock });
   await act('county.center', id, { action: 'register' });
   await act('county.center', id, { action: 'dispatch' });
+  // Naming the owning department (or the case's version) would tell a stranger the case exists.
   const res = await post('dept.market', id, { action: 'accept', expected_version: 3 });
-  assert.equal(res.statusCode, 403, res.body);
-  assert.equal(res.json().error.code, 'access.wrong_department');
-  assert.match(res.json().error.message, /dept-330106-urban/);
+  assert.equal(res.statusCode, 404, res.body);
+  assert.equal(res.json().error.code, 'case.not_found');
+  assert.doesNotMatch(res.body, /dept-330106-urban/);
   const read = await t.app.inject({ url: `/api/v1/cases/${id}`, headers: await as('dept.market') });
-  assert.equal(read.statusCode, 403);
+  assert.equal(read.statusCode, 404);
+  assert.equal(read.json().error.code, 'case.not_found');
   assert.deepEqual(actions(await view('county.center', id)), ['report', 'register', 'dispatch']);
 });
 

@@ -1,6 +1,6 @@
 import { CaseActionBody, CaseListQuery, CaseListResponse, CaseParams, CaseView } from '../../api/cases.ts';
 import { actOnCase } from '../../cases/act-on-case.ts';
-import { getCase } from '../../cases/get-case.ts';
+import { assertCaseReadable, getCase } from '../../cases/get-case.ts';
 import { listCases } from '../../cases/list-cases.ts';
 import type { AppDeps } from '../deps.ts';
 import { requireActor } from '../auth.ts';
@@ -43,6 +43,7 @@ export function caseRoutes(deps: AppDeps): AnyRoute[] {
       response: CaseView,
       handler: async ({ params, body, headers }) => {
         const actor = await requireActor(deps, headers);
+        await assertCaseReadable(store, actor, params.id);
         await actOnCase({ store, clock, rules, counts: deps.counts }, actor, params.id, body);
         return getCase({ ...store, clock }, actor, params.id);
       },
