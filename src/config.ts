@@ -21,6 +21,8 @@ export interface Config {
   demoCases: number;
   /** Largest attachment upload, in MB (SHANZHI_ATTACHMENT_MAX_MB). */
   attachmentMaxMb: number;
+  /** Where the daily audit anchors are appended outside the database (docs/audit.md); null: nowhere. */
+  auditAnchorFile: string | null;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -39,6 +41,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     overdueHours: positive(env.SHANZHI_OVERDUE_HOURS, 24),
     demoCases: integer(env.SHANZHI_DEMO_CASES, 20_000),
     attachmentMaxMb: positive(env.SHANZHI_ATTACHMENT_MAX_MB, 10),
+    auditAnchorFile: env.SHANZHI_AUDIT_ANCHOR_FILE || null,
   };
 }
 

@@ -16,6 +16,7 @@ import { pruneUnclaimedAttachments } from './attachments/prune-attachments.ts';
 import { purgeSandboxRequests } from './open311/purge-sandbox-requests.ts';
 import { loadMailConfig } from './mail/mail-config.ts';
 import { startMailLoop } from './mail/mail-loop.ts';
+import { anchorAudit } from './audit/anchor-audit.ts';
 
 const version = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -99,6 +100,12 @@ async function main(): Promise<void> {
         if (r.removed > 0) app.log.info(r, 'open311 test requests purged');
       })
       .catch((error: unknown) => app.log.error({ err: error }, 'open311 test purge failed'));
+    // The days that ended since the last anchor (docs/audit.md), to audit_anchors and the file.
+    anchorAudit({ store, clock: systemClock }, { file: config.auditAnchorFile })
+      .then((r) => {
+        if (r.anchored.length > 0) app.log.info({ days: r.anchored.length }, 'audit anchored');
+      })
+      .catch((error: unknown) => app.log.error({ err: error }, 'audit anchoring failed'));
   }, 3_600_000);
   pruner.unref();
   // Mail (docs/mail.md): digests and the outbox, sent after commit through SMTP_URL or written to

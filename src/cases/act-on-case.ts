@@ -103,7 +103,7 @@ export async function stepCase(
     await checkOriginal(tx, caseId, input.merged_into);
   }
   const outcome = applyAction(snapshot, actor, input, ctx);
-  const rows = stepRows(caseId, actor, outcome, payload);
+  const rows = stepRows(caseId, actor, outcome, row.last_event_hash, payload);
 
   // The version in the WHERE clause is what makes two racing handlers never both succeed, on
   // either store: the loser's UPDATE matches no row.

@@ -27,9 +27,24 @@ export async function appendCaseNote(
   const { row } = await loadCase(deps.tx, deps.traits, caseId, true);
   const at = deps.clock.now().toISOString();
   const version = row.version + 1;
+  const values = eventRow(
+    caseId,
+    note.actor,
+    {
+      version,
+      at,
+      action: 'note',
+      actor_role: note.actor.role,
+      from_stage: row.stage,
+      to_stage: row.stage,
+      reason: note.text,
+      payload: note.payload,
+    },
+    row.last_event_hash,
+  );
   const moved = await deps.tx
     .updateTable('cases')
-    .set({ version, updated_at: at })
+    .set({ version, updated_at: at, last_event_hash: values.hash })
     .where('id', '=', caseId)
     .where('version', '=', row.version)
     .executeTakeFirst();
@@ -38,18 +53,7 @@ export async function appendCaseNote(
   }
   const event = await deps.tx
     .insertInto('case_events')
-    .values(
-      eventRow(caseId, note.actor, {
-        version,
-        at,
-        action: 'note',
-        actor_role: note.actor.role,
-        from_stage: row.stage,
-        to_stage: row.stage,
-        reason: note.text,
-        payload: note.payload,
-      }),
-    )
+    .values(values)
     .returning('id')
     .executeTakeFirstOrThrow();
   return { version, event_id: Number(event.id) };

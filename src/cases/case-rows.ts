@@ -145,6 +145,7 @@ export const NEW_CASE_ROW = {
   rated_at: null,
   parked_at: null,
   pending_extension: null,
+  last_event_hash: null,
 } as const;
 
 const NEW_CASE_ENTRIES = Object.entries(NEW_CASE_ROW);
@@ -170,14 +171,19 @@ export function reportEventRow(
   who: { user_id: string | null; username: string; role: string },
   report: { channel: string; category: string | null; photos: readonly string[] },
 ): Omit<CaseEventTable, 'id'> {
-  return eventRow(caseId, who, {
-    version: 1,
-    at,
-    action: 'report',
-    actor_role: who.role,
-    from_stage: null,
-    to_stage: 'reported',
-    reason: null,
-    payload: { channel: report.channel, category: report.category, photos: report.photos },
-  });
+  return eventRow(
+    caseId,
+    who,
+    {
+      version: 1,
+      at,
+      action: 'report',
+      actor_role: who.role,
+      from_stage: null,
+      to_stage: 'reported',
+      reason: null,
+      payload: { channel: report.channel, category: report.category, photos: report.photos },
+    },
+    null,
+  );
 }

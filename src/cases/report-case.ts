@@ -56,6 +56,8 @@ export async function reportCase(deps: ReportDeps, input: ReportInput): Promise<
   const clock = enterStage(calendar, DEFAULT_LIMITS, now, 'reported', 'reported', NO_DEADLINES);
   const reporterKey = deps.actor === null ? newReporterKey() : null;
   const countyCode = countyDigits(place.region.code).padEnd(12, '0');
+  // The first event, hashed before the transaction: the case row starts its chain with its hash.
+  const first = reportEventRow(id, at, who, { channel: input.channel, category, photos });
 
   let reference: string;
   try {
@@ -87,6 +89,7 @@ export async function reportCase(deps: ReportDeps, input: ReportInput): Promise<
         next_check_at: clock.next_check_at,
         reported_at: at,
         updated_at: at,
+        last_event_hash: first.hash,
       });
       await insertRow(tx, 'cases', row);
       deltas = await appendCountDelta(tx, null, factsFromRow(row));
@@ -94,11 +97,7 @@ export async function reportCase(deps: ReportDeps, input: ReportInput): Promise<
       if (photos.length > 0) await attachToCase(tx, { caseId: id, refs: photos, actor: deps.actor, at: now });
       // Mail (docs/mail.md): the reporter follows the case; area subscribers are alerted.
       await afterCaseReported(tx, row);
-      await insertRow(
-        tx,
-        'case_events',
-        reportEventRow(id, at, who, { channel: input.channel, category, photos }),
-      );
+      await insertRow(tx, 'case_events', first);
       return ref;
     });
     deps.counts?.appended(deltas);

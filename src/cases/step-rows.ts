@@ -1,6 +1,8 @@
 import type { Updateable } from 'kysely';
+import { hashCaseEvent } from '../core/audit/hashes.ts';
 import type { CaseChanges, Outcome } from '../core/workflow/case-snapshot.ts';
 import type { CaseEventTable, CaseTable, CaseTaskTable } from '../db/schema-cases.ts';
+import { sha256 } from '../db/sha256.ts';
 
 export type NewEventRow = Omit<CaseEventTable, 'id'>;
 export type NewTaskRow = Omit<CaseTaskTable, 'id'>;
@@ -30,10 +32,18 @@ export interface EventFacts {
 
 /**
  * The one builder of case_events rows: the report (case-rows.ts), every workflow step (stepRows)
- * and timeline notes (append-case-note.ts) write what it returns.
+ * and timeline notes (append-case-note.ts) write what it returns. `prev` is the hash of the case's
+ * event before (its row's last_event_hash; null for the report): the row carries it and its own
+ * hash, taken over the payload as it will read back, so that the chain verifies on either store.
  */
-export function eventRow(caseId: string, actor: EventActor, facts: EventFacts): NewEventRow {
-  return {
+export function eventRow(
+  caseId: string,
+  actor: EventActor,
+  facts: EventFacts,
+  prev: string | null,
+): NewEventRow {
+  const payload = JSON.stringify(facts.payload);
+  const row: NewEventRow = {
     case_id: caseId,
     version: facts.version,
     at: facts.at,
@@ -44,8 +54,12 @@ export function eventRow(caseId: string, actor: EventActor, facts: EventFacts): 
     from_stage: facts.from_stage,
     to_stage: facts.to_stage,
     reason: facts.reason,
-    payload: JSON.stringify(facts.payload),
+    payload,
+    prev_hash: prev,
+    hash: null,
   };
+  row.hash = hashCaseEvent(sha256, prev, { ...row, payload: JSON.parse(payload) });
+  return row;
 }
 
 /** What one workflow step writes: the case columns, its event row, and its task rows. */
@@ -73,19 +87,23 @@ export function caseColumns(changes: CaseChanges): CaseColumns {
 /**
  * The rows of one workflow step (an Outcome of applyAction), the same for every writer: the live
  * workflow (act-on-case.ts) writes them to the store, the demo history keeps them in memory and
- * inserts them in bulk. `payload` adds facts the caller knows beside the rules (the sweeper names
- * the whistled departments that did not report in).
+ * inserts them in bulk. `prev` is the case row's last_event_hash, which the step moves to its own
+ * event's. `payload` adds facts the caller knows beside the rules (the sweeper names the whistled
+ * departments that did not report in).
  */
 export function stepRows(
   caseId: string,
   actor: EventActor,
   outcome: Outcome,
+  prev: string | null,
   payload?: Record<string, unknown>,
 ): StepRows {
   const { event } = outcome;
+  const facts = payload ? { ...event, payload: { ...event.payload, ...payload } } : event;
+  const row = eventRow(caseId, actor, facts, prev);
   const rows: StepRows = {
-    columns: caseColumns(outcome.changes),
-    event: eventRow(caseId, actor, payload ? { ...event, payload: { ...event.payload, ...payload } } : event),
+    columns: { ...caseColumns(outcome.changes), last_event_hash: row.hash },
+    event: row,
     inserts: [],
     updates: [],
   };

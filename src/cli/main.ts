@@ -12,6 +12,7 @@ import { FOUNDATION_COMMANDS } from './commands/foundation.ts';
 import { RULE_COMMANDS } from './commands/rules.ts';
 import { MAIL_COMMANDS } from './commands/mail.ts';
 import { OPEN311_COMMANDS } from './commands/open311.ts';
+import { AUDIT_COMMANDS } from './commands/audit.ts';
 
 const COMMANDS: Record<string, Command | StorelessCommand> = {
   ...FOUNDATION_COMMANDS,
@@ -20,6 +21,7 @@ const COMMANDS: Record<string, Command | StorelessCommand> = {
   ...MAIL_COMMANDS,
   ...OPEN311_COMMANDS,
   ...BACKUP_COMMANDS,
+  ...AUDIT_COMMANDS,
 };
 
 function help(): string {

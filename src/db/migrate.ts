@@ -27,6 +27,7 @@ import * as m0023 from './migrations/0023-cases-merged-idx.ts';
 import * as m0024 from './migrations/0024-case-tasks-covering.ts';
 import * as m0025 from './migrations/0025-case-search-time-keys.ts';
 import * as m0026 from './migrations/0026-cases-owner-covering.ts';
+import * as m0027 from './migrations/0027-audit-chains.ts';
 
 type Step = { up(db: Kysely<unknown>, traits: DialectTraits): Promise<void> };
 
@@ -58,6 +59,7 @@ const STEPS: Array<[string, Step]> = [
   ['0024-case-tasks-covering', m0024],
   ['0025-case-search-time-keys', m0025],
   ['0026-cases-owner-covering', m0026],
+  ['0027-audit-chains', m0027],
 ];
 
 class OrderedProvider implements MigrationProvider {

@@ -38,4 +38,8 @@ export interface AuditLogTable {
   target_id: string;
   /** JSON object, read with readJson. */
   details: unknown;
+  /** The hash of the row before in id order (migration 0027); null for the first. */
+  prev_hash: string | null;
+  /** SHA-256 over prev_hash and the row's columns (src/core/audit/hashes.ts). */
+  hash: string | null;
 }

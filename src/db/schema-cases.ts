@@ -101,6 +101,20 @@ export interface CaseTable {
   pending_extension: string | null;
 }
 
+/** Columns of migration 0027-audit-chains: the case row keeps the head of its event chain. */
+export interface CaseTable {
+  /** The hash of the case's last event, moved with `version` by every step (docs/audit.md). */
+  last_event_hash: string | null;
+}
+
+/** Columns of migration 0027-audit-chains: each event is chained to the one before it. */
+export interface CaseEventTable {
+  /** The hash of the case's previous event; null for the report (version 1). */
+  prev_hash: string | null;
+  /** SHA-256 over prev_hash and the event's columns (src/core/audit/hashes.ts). */
+  hash: string | null;
+}
+
 export interface CaseNoticeTable {
   case_id: string;
   stage: string;

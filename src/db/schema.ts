@@ -16,6 +16,7 @@ import type {
   OutboxTable,
 } from './schema-mail.ts';
 import type { AttachmentTable } from './schema-attachments.ts';
+import type { AuditAnchorTable, AuditHeadTable } from './schema-audit.ts';
 import type {
   Open311ApiKeyTable,
   Open311AttributeTable,
@@ -153,6 +154,8 @@ export interface Database {
   open311_submissions: Open311SubmissionTable;
   open311_updates: Open311UpdateTable;
   open311_sandbox_requests: Open311SandboxRequestTable;
+  audit_heads: AuditHeadTable;
+  audit_anchors: AuditAnchorTable;
 }
 
 export type Db = Kysely<Database>;

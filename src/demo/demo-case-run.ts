@@ -42,6 +42,8 @@ export class CaseRun {
     private readonly until: number,
   ) {
     this.events.push(first);
+    // The chain starts at the report (src/core/audit): each step moves the head to its event.
+    this.row.last_event_hash = first.hash;
     this.t = new Date(row.reported_at).getTime();
   }
 
@@ -92,6 +94,7 @@ export class CaseRun {
       this.row.id,
       { user_id: synthetic ? null : who.actor.user_id, username: who.actor.username },
       outcome,
+      this.row.last_event_hash,
     );
     Object.assign(this.row, rows.columns);
     this.events.push(rows.event);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { newCaseRow } from '../../src/cases/case-rows.ts';
+import { eventRow } from '../../src/cases/step-rows.ts';
 import type { Clock } from '../../src/core/clock.ts';
 import type { DbOrTx } from '../../src/db/schema.ts';
 
@@ -22,6 +23,22 @@ export async function makeCase(
   const now = deps.clock.now().toISOString();
   const region = fields.region_code ?? '330106002051';
   sequence += 1;
+  // The report event as intake writes it (chained: src/core/audit), by a resident named 'test'.
+  const first = eventRow(
+    id,
+    { user_id: fields.reporter_user_id ?? null, username: 'test' },
+    {
+      version: 1,
+      at: now,
+      action: 'report',
+      actor_role: 'resident',
+      from_stage: null,
+      to_stage: 'reported',
+      reason: null,
+      payload: {},
+    },
+    null,
+  );
   await deps.db
     .insertInto('cases')
     .values(
@@ -46,24 +63,10 @@ export async function makeCase(
         stage_deadline: fields.stage_deadline ?? null,
         reported_at: now,
         updated_at: now,
+        last_event_hash: first.hash,
       }),
     )
     .execute();
-  await deps.db
-    .insertInto('case_events')
-    .values({
-      case_id: id,
-      version: 1,
-      at: now,
-      actor_user_id: fields.reporter_user_id ?? null,
-      actor_username: 'test',
-      actor_role: 'resident',
-      action: 'report',
-      from_stage: null,
-      to_stage: 'reported',
-      reason: null,
-      payload: '{}',
-    })
-    .execute();
+  await deps.db.insertInto('case_events').values(first).execute();
   return { id, version: 1 };
 }
