@@ -1,7 +1,7 @@
 import compress from '@fastify/compress';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import type { AppDeps } from './deps.ts';
-import { installErrorHandling } from './errors.ts';
+import { errorBody, installErrorHandling } from './errors.ts';
 import { buildOpenApi } from './openapi.ts';
 import { registerGroups, useZodValidation, type Route, type RouteGroup } from './route.ts';
 import { caseExportRoute } from './routes/case-export.ts';
@@ -25,6 +25,7 @@ import { open311Routes } from './routes/open311.ts';
 import { useCsrfCheck } from './session-cookie.ts';
 import { temporaryStorage } from './temporary-storage.ts';
 import { open311AdminRoutes } from './routes/open311-keys.ts';
+import { refuse } from './routes/open311-wire.ts';
 
 export interface AppOptions {
   /** Pino level (`silent` in tests). */
@@ -61,6 +62,12 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
       ...(options.logStream ? { stream: options.logStream } : {}),
     },
     bodyLimit: 32 * 1024 * 1024,
+    // A URL that does not decode (`%FF`) never reaches a route: it is refused in its prefix's shape.
+    frameworkErrors: (error, request, reply) => {
+      const answer = reply as FastifyReply;
+      if (request.url.startsWith('/open311/')) return refuse(request, answer, error);
+      return answer.code(400).send(errorBody('request.invalid', { issues: `url: ${error.message}` }));
+    },
   });
   // While closing, answers tell keep-alive clients to hang up, so that close() does not wait for
   // idle connections to time out after the requests in flight have finished.

@@ -9,7 +9,7 @@ import { uploadAttachment } from '../../attachments/upload-attachment.ts';
 import { cacheControl, matchesEtag } from '../../core/attachments/access.ts';
 import { DEFAULT_ATTACHMENT_LIMITS } from '../../core/attachments/limits.ts';
 import { attachmentUrl, thumbnailUrl } from '../../core/attachments/refs.ts';
-import { DomainError } from '../../core/errors.ts';
+import { DomainError, isDomainError } from '../../core/errors.ts';
 import type { AppDeps } from '../deps.ts';
 import { optionalActor } from '../auth.ts';
 
@@ -153,12 +153,14 @@ async function readFormFile(
   request: FastifyRequest,
   tooLarge: () => DomainError,
 ): Promise<Buffer | undefined> {
-  const part = await request.file();
-  if (!part || part.fieldname !== 'file') return undefined;
   try {
+    const part = await request.file();
+    if (!part || part.fieldname !== 'file') return undefined;
     return await part.toBuffer();
   } catch (error) {
     if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge();
-    throw error;
+    if (isDomainError(error) || ((error as { statusCode?: number }).statusCode ?? 500) < 500) throw error;
+    // The form parser's own failures (no boundary, a form cut short) are a malformed request.
+    throw new DomainError('request.invalid', { issues: `body: ${(error as Error).message}` });
   }
 }

@@ -53,6 +53,21 @@ function open311Error(error: FastifyError): { status: number; description: strin
   return { status: 500, description: `${zh} / ${en}` };
 }
 
+/** A refusal in the spec's format: the scope's errors, and URLs that never reached it (app.ts). */
+export function refuse(request: FastifyRequest, reply: FastifyReply, error: FastifyError): FastifyReply {
+  const { status, description } = open311Error(error);
+  if (status === 500) {
+    request.log.error(
+      { err: { type: error.name, message: error.message, stack: error.stack } },
+      'open311 failed',
+    );
+  }
+  if (isDomainError(error) && error.code === 'open311.rate_limited') {
+    reply.header('retry-after', String(error.details.retry_after));
+  }
+  return send(reply.code(status), formatOf(request.url), 'errors', [{ code: status, description }]);
+}
+
 export function notFound(request: FastifyRequest, reply: FastifyReply) {
   const { zh, en } = describeError('route.not_found', {
     method: request.method,
@@ -66,6 +81,12 @@ export function notFound(request: FastifyRequest, reply: FastifyReply) {
 /** The scope's parsers and answers: form-encoded and multipart bodies, errors in the spec's format. */
 export async function prepareScope(scope: FastifyInstance, maxBytes: number): Promise<void> {
   await scope.register(formbody);
+  // The form parser reads a multipart body between these two hooks; what it throws there (no
+  // boundary, a form cut short) is a malformed request, not our failure.
+  const parsing = new WeakSet<FastifyRequest>();
+  scope.addHook('preValidation', async (request) => {
+    if (request.isMultipart()) parsing.add(request);
+  });
   await scope.register(multipart, {
     attachFieldsToBody: 'keyValues',
     limits: { fields: 200, fieldSize: 64 * 1024, fileSize: maxBytes, files: 4 },
@@ -85,18 +106,15 @@ export async function prepareScope(scope: FastifyInstance, maxBytes: number): Pr
       }
     },
   });
+  scope.addHook('preValidation', async (request) => {
+    parsing.delete(request);
+  });
   scope.setErrorHandler((error: FastifyError, request, reply) => {
-    const { status, description } = open311Error(error);
-    if (status === 500) {
-      request.log.error(
-        { err: { type: error.name, message: error.message, stack: error.stack } },
-        'open311 failed',
-      );
-    }
-    if (isDomainError(error) && error.code === 'open311.rate_limited') {
-      reply.header('retry-after', String(error.details.retry_after));
-    }
-    return send(reply.code(status), formatOf(request.url), 'errors', [{ code: status, description }]);
+    const malformed = parsing.has(request) && !isDomainError(error) && error.statusCode === undefined;
+    const refusal = malformed
+      ? new DomainError('request.invalid', { issues: `body: ${error.message}` })
+      : error;
+    return refuse(request, reply, refusal as FastifyError);
   });
   scope.setNotFoundHandler(notFound);
   // Unknown paths under the prefix answer in the spec's format, before the site's catch-all does.
