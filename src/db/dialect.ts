@@ -91,3 +91,13 @@ export function isUniqueViolation(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
+
+/**
+ * Whether a driver error refuses text the store cannot hold: PostgreSQL's text types take no NUL
+ * character (SQLSTATE 22021, or 22P05 untranslatable). It is the request's fault (bad input, a
+ * 400), and the statement wrote nothing; SQLite stores such text and never raises it.
+ */
+export function isUnstorableText(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '22021' || code === '22P05';
+}

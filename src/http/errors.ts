@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { ZodError } from 'zod';
 import { isDomainError, type ErrorCode } from '../core/errors.ts';
+import { isUnstorableText } from '../db/dialect.ts';
 import { describeError } from '../i18n/messages.ts';
 
 /** The only place where domain error codes become HTTP statuses. */
@@ -129,6 +130,9 @@ export function installErrorHandling(app: FastifyInstance): void {
           : { issues: error.message, list: [] };
       const where = error.validationContext ? `${error.validationContext}: ` : '';
       return reply.code(400).send(errorBody('request.invalid', { issues: where + issues, fields: list }));
+    }
+    if (isUnstorableText(error)) {
+      return reply.code(400).send(errorBody('request.invalid', { issues: 'text: contains a NUL character' }));
     }
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       // Fastify's own 4xx (malformed JSON, unsupported media type, body too large).

@@ -5,6 +5,7 @@ import { OPEN311_XML_ITEMS, type Open311Format } from '../../api/open311.ts';
 import { DomainError, isDomainError } from '../../core/errors.ts';
 import { toXml, type XmlValue } from '../../core/open311/xml.ts';
 import { describeError } from '../../i18n/messages.ts';
+import { isUnstorableText } from '../../db/dialect.ts';
 import { HTTP_STATUS } from '../errors.ts';
 
 /** How Open311 travels: its formats, its error documents, its body parsers (src/http/routes/open311.ts). */
@@ -113,7 +114,9 @@ export async function prepareScope(scope: FastifyInstance, maxBytes: number): Pr
     const malformed = parsing.has(request) && !isDomainError(error) && error.statusCode === undefined;
     const refusal = malformed
       ? new DomainError('request.invalid', { issues: `body: ${error.message}` })
-      : error;
+      : isUnstorableText(error)
+        ? new DomainError('request.invalid', { issues: 'text: contains a NUL character' })
+        : error;
     return refuse(request, reply, refusal as FastifyError);
   });
   scope.setNotFoundHandler(notFound);
