@@ -202,12 +202,14 @@ export function matching(
   },
 ) {
   const { now, traits } = context;
-  const parts = filters.assigned_to === 'me' ? queueParts(context.actor, context.unit) : [];
-  const queue: CaseCondition | null =
-    filters.assigned_to !== 'me'
-      ? null
-      : (context.queuePart ??
-        ((eb) => (parts.length > 0 ? eb.or(parts.map((p) => p.where(eb))) : eb.lit(false))));
+  // The whole queue as one OR, unless the caller reads it part by part (then only its part).
+  let queue: CaseCondition | null = null;
+  if (filters.assigned_to === 'me') {
+    const parts = context.queuePart ? [] : queueParts(context.actor, context.unit);
+    queue =
+      context.queuePart ??
+      ((eb) => (parts.length > 0 ? eb.or(parts.map((p) => p.where(eb))) : eb.lit(false)));
+  }
   return (eb: Where) => {
     const and: Expression<SqlBool>[] = [];
     if (filters.region) {
