@@ -17,6 +17,7 @@ export const ERROR_CODES = [
   'datadir.locked',
   'datadir.unusable',
   'datadir.full',
+  'store.full',
   'demo.seed_failed',
   'source.unavailable',
   'auth.required',

@@ -68,7 +68,11 @@ export class CommitGroup {
           try {
             outcomes.push({ value: await job.work(tx) });
           } catch (error) {
-            await tx.executeQuery(ROLLBACK_TO);
+            // SQLite may have ended the whole transaction itself (SQLITE_FULL, SQLITE_IOERR): then
+            // there is no savepoint left, and the group fails with the error that ended it.
+            await tx.executeQuery(ROLLBACK_TO).catch(() => {
+              throw error;
+            });
             outcomes.push({ error });
           }
           await tx.executeQuery(RELEASE);

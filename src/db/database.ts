@@ -1,9 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
+import { Kysely, PostgresDialect, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import { CommitGroup, type WriteWork } from './commit-group.ts';
+import { EmbeddedDialect } from './embedded-dialect.ts';
 import { POSTGRES, SQLITE, type DialectTraits } from './dialect.ts';
 import type { Database, Db } from './schema.ts';
 
@@ -58,7 +59,9 @@ export function openSqlite(file: string): Store {
   // bench/worklist.ts's 1,000,000 cases took 84 ms with the defaults (2 MB cache, no map), 33 ms so.
   database.pragma('mmap_size = 2147483648');
   database.pragma('cache_size = -65536');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+  const db = new Kysely<Database>({
+    dialect: new EmbeddedDialect(database, { database: withStatementCache(database) }),
+  });
   const group = new CommitGroup(db);
   return { db, traits: SQLITE, location: file, write: (work) => group.run(work), close: () => db.destroy() };
 }

@@ -101,3 +101,13 @@ export function isUnstorableText(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return code === '22021' || code === '22P05';
 }
+
+/**
+ * A write the store refused for want of disk space: SQLITE_FULL (SQLite rolled the transaction
+ * back, nothing was written) or PostgreSQL's disk_full (SQLSTATE 53100). Not the request's fault:
+ * 507 store.full, and the same request succeeds once space returns.
+ */
+export function isStoreFull(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_FULL' || code === '53100';
+}

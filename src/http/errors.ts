@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { ZodError } from 'zod';
 import { isDomainError, type ErrorCode } from '../core/errors.ts';
-import { isUnstorableText } from '../db/dialect.ts';
+import { isStoreFull, isUnstorableText } from '../db/dialect.ts';
 import { describeError } from '../i18n/messages.ts';
 
 /** The only place where domain error codes become HTTP statuses. */
@@ -19,6 +19,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   'datadir.locked': 503,
   'datadir.unusable': 503,
   'datadir.full': 507,
+  'store.full': 507,
   'demo.seed_failed': 500,
   'source.unavailable': 503,
   'auth.required': 401,
@@ -133,6 +134,11 @@ export function installErrorHandling(app: FastifyInstance): void {
     }
     if (isUnstorableText(error)) {
       return reply.code(400).send(errorBody('request.invalid', { issues: 'text: contains a NUL character' }));
+    }
+    if (isStoreFull(error)) {
+      // Nothing was written; the operator has to free space (docs/resilience.md).
+      request.log.error({ err: { type: error.name, message: error.message } }, 'store full: write refused');
+      return reply.code(HTTP_STATUS['store.full']).send(errorBody('store.full'));
     }
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       // Fastify's own 4xx (malformed JSON, unsupported media type, body too large).

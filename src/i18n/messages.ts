@@ -45,6 +45,10 @@ export const ERROR_MESSAGES: Record<ErrorCode, Message> = {
     zh: '数据目录 {dir} 所在磁盘空间不足：剩余 {free_mb} MB，至少需要 {min_mb} MB',
     en: 'Not enough disk space for data directory {dir}: {free_mb} MB free, {min_mb} MB needed',
   },
+  'store.full': {
+    zh: '磁盘空间已满，本次写入未保存：请释放数据目录所在磁盘的空间后重试',
+    en: "The disk is full and this write was not saved: free space on the data directory's disk and try again",
+  },
   'source.unavailable': { zh: '数据源不可用：{reason}', en: 'Data source unavailable: {reason}' },
   'auth.required': {
     zh: '请先登录：缺少有效的访问令牌（Authorization: Bearer …）',

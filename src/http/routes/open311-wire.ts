@@ -5,7 +5,7 @@ import { OPEN311_XML_ITEMS, type Open311Format } from '../../api/open311.ts';
 import { DomainError, isDomainError } from '../../core/errors.ts';
 import { toXml, type XmlValue } from '../../core/open311/xml.ts';
 import { describeError } from '../../i18n/messages.ts';
-import { isUnstorableText } from '../../db/dialect.ts';
+import { isStoreFull, isUnstorableText } from '../../db/dialect.ts';
 import { HTTP_STATUS } from '../errors.ts';
 
 /** How Open311 travels: its formats, its error documents, its body parsers (src/http/routes/open311.ts). */
@@ -116,7 +116,9 @@ export async function prepareScope(scope: FastifyInstance, maxBytes: number): Pr
       ? new DomainError('request.invalid', { issues: `body: ${error.message}` })
       : isUnstorableText(error)
         ? new DomainError('request.invalid', { issues: 'text: contains a NUL character' })
-        : error;
+        : isStoreFull(error)
+          ? new DomainError('store.full')
+          : error;
     return refuse(request, reply, refusal as FastifyError);
   });
   scope.setNotFoundHandler(notFound);
