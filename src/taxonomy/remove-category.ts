@@ -3,6 +3,7 @@ import type { Clock } from '../core/clock.ts';
 import { DomainError } from '../core/errors.ts';
 import { assertCanEdit } from '../core/taxonomy/inheritance.ts';
 import type { Store } from '../db/database.ts';
+import { bumpRevision } from '../db/revisions.ts';
 import { resolveScope, visibleCategories } from './visible-categories.ts';
 import { refreshLeaves, type TaxonomyActor } from './write-categories.ts';
 
@@ -28,6 +29,8 @@ export async function removeCategory(
     if (child) throw new DomainError('category.has_children', { code: node.code });
     await tx.deleteFrom('categories').where('code', '=', node.code).execute();
     if (node.parent_code) await refreshLeaves(tx, deps.store.traits, [node.parent_code]);
+    // Every server's compiled rules hold the taxonomy: they reload when the revision moves.
+    await bumpRevision(tx, 'responsibility_revision');
     await recordAudit(tx, {
       actor: deps.actor ?? null,
       action: 'category.remove',

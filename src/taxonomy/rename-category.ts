@@ -4,6 +4,7 @@ import { DomainError } from '../core/errors.ts';
 import { assertCanEdit } from '../core/taxonomy/inheritance.ts';
 import { MAX_NAME_LENGTH } from '../core/taxonomy/tree.ts';
 import type { Store } from '../db/database.ts';
+import { bumpRevision } from '../db/revisions.ts';
 import { resolveScope, visibleCategories, type Category } from './visible-categories.ts';
 import type { TaxonomyActor } from './write-categories.ts';
 
@@ -34,6 +35,8 @@ export async function renameCategory(
     if (clash) throw new DomainError('category.duplicate', { code: clash.code, name });
     const name_en = input.name_en?.trim() ?? node.name_en;
     await tx.updateTable('categories').set({ name, name_en }).where('code', '=', node.code).execute();
+    // Every server's compiled rules hold the names: they reload when the revision moves.
+    await bumpRevision(tx, 'responsibility_revision');
     await recordAudit(tx, {
       actor: deps.actor ?? null,
       action: 'category.rename',

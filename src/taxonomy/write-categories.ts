@@ -5,6 +5,7 @@ import { depthOf } from '../core/taxonomy/codes.ts';
 import { assertCanAdd, isDefinedBy, segmentOwnerFor } from '../core/taxonomy/inheritance.ts';
 import { validateTree, type CategoryDraft } from '../core/taxonomy/tree.ts';
 import { rowsPerInsert, type DialectTraits } from '../db/dialect.ts';
+import { bumpRevision } from '../db/revisions.ts';
 import type { DbOrTx } from '../db/schema.ts';
 import { visibleCategories, type Category, type TaxonomyScope } from './visible-categories.ts';
 
@@ -128,6 +129,9 @@ export async function writeDrafts(
   await refreshLeaves(tx, deps.traits, [
     ...new Set(fresh.flatMap((d) => (d.parent_code ? [d.parent_code] : []))),
   ]);
+  // The taxonomy is part of the compiled rules (src/responsibility/rules-cache.ts): every server
+  // reloads them when this revision moves, a rename included.
+  if (fresh.length + changed.length > 0) await bumpRevision(tx, 'responsibility_revision');
   return { inserted: fresh.length, updated: changed.length, unchanged };
 }
 

@@ -5,6 +5,7 @@ import { after, before, test } from 'node:test';
 import { fixedClock } from '../../src/core/clock.ts';
 import { isDomainError } from '../../src/core/errors.ts';
 import { listWithin } from '../../src/regions/find-regions.ts';
+import { RulesCache } from '../../src/responsibility/rules-cache.ts';
 import { addCategory } from '../../src/taxonomy/add-category.ts';
 import { importTaxonomyCsv } from '../../src/taxonomy/import-taxonomy-csv.ts';
 import { listCategories } from '../../src/taxonomy/list-categories.ts';
@@ -80,6 +81,18 @@ test('a county renames and removes its own addition', async () => {
   assert.equal(renamed.name, '楼道堆物纠纷');
   await removeCategory(deps(), { region: XIHU, code: added.code });
   assert.ok(!(await listCategories(store.db, XIHU)).some((c) => c.code === added.code));
+});
+
+test('compiled rules already loaded (every server’s RulesCache) see an added, renamed and removed category', async () => {
+  const rules = new RulesCache(store.db, 0);
+  await rules.current();
+  const added = await addCategory(deps(), { region: XIHU, parent_code: 'MD01', name: '楼道杂物' });
+  assert.equal((await rules.current()).categories.get(added.code)?.name, '楼道杂物');
+  // A rename leaves the number of categories as it was: the taxonomy moves the rules' revision.
+  await renameCategory(deps(), { region: XIHU, code: added.code, name: '楼道杂物纠纷' });
+  assert.equal((await rules.current()).categories.get(added.code)?.name, '楼道杂物纠纷');
+  await removeCategory(deps(), { region: XIHU, code: added.code });
+  assert.equal((await rules.current()).categories.get(added.code), undefined);
 });
 
 test('a sibling county’s addition is invisible, also to its communities; the county’s own is visible below it', async () => {
