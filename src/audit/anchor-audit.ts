@@ -3,7 +3,7 @@ import { periodsToAnchor } from '../core/audit/anchor-periods.ts';
 import { hashAnchor } from '../core/audit/hashes.ts';
 import type { StoredAnchor } from '../core/audit/verify-anchors.ts';
 import type { Store } from '../db/database.ts';
-import { readTimestamp } from '../db/dialect.ts';
+import { isUniqueViolation, readTimestamp } from '../db/dialect.ts';
 import type { DbOrTx } from '../db/schema.ts';
 import { sha256 } from '../db/sha256.ts';
 import { appendAnchorLines } from './anchor-file.ts';
@@ -41,15 +41,23 @@ export async function anchorAudit(
     prev = digest;
   }
   const createdAt = deps.clock.now().toISOString();
-  const written = await db.transaction().execute(async (tx) => {
-    const now = await lastAnchor(tx);
-    if ((now?.digest ?? null) !== (last?.digest ?? null)) return false;
-    await tx
-      .insertInto('audit_anchors')
-      .values(anchored.map((a) => ({ ...a, created_at: createdAt })))
-      .execute();
-    return true;
-  });
+  const written = await db
+    .transaction()
+    .execute(async (tx) => {
+      const now = await lastAnchor(tx);
+      if ((now?.digest ?? null) !== (last?.digest ?? null)) return false;
+      await tx
+        .insertInto('audit_anchors')
+        .values(anchored.map((a) => ({ ...a, created_at: createdAt })))
+        .execute();
+      return true;
+    })
+    // Another server's run, committed after this one read the last anchor, took the period first
+    // (on PostgreSQL the unique period makes this insert wait for it, then refuse).
+    .catch((error: unknown) => {
+      if (isUniqueViolation(error)) return false;
+      throw error;
+    });
   if (!written) return { anchored: [] };
   if (options.file) appendAnchorLines(options.file, anchored);
   return { anchored };

@@ -5,7 +5,7 @@ import { CLOCK_OF, DEFAULT_LIMITS, type StageLimits } from '../core/workflow/clo
 import type { Stage } from '../core/workflow/stages.ts';
 import { planSweep } from '../core/workflow/sweep.ts';
 import { getCalendar } from '../calendar/get-calendar.ts';
-import { readJson, readTimestamp } from '../db/dialect.ts';
+import { forUpdate, readJson, readTimestamp } from '../db/dialect.ts';
 import { stepCase, type WorkflowDeps } from './act-on-case.ts';
 import { appendCaseNote } from './append-case-note.ts';
 import { noticeDeadlines } from '../mail/staff-notices.ts';
@@ -190,11 +190,12 @@ async function sweepWhistles(deps: WorkflowDeps, nowIso: string, report: SweepRe
         .executeTakeFirst();
       if (Number(marked.numUpdatedRows) === 0) return 0;
       report.unanswered_whistles += Number(marked.numUpdatedRows);
-      const { version } = await tx
-        .selectFrom('cases')
-        .select('version')
-        .where('id', '=', caseId)
-        .executeTakeFirstOrThrow();
+      // Locked (PostgreSQL) so that a handler's step in another process cannot move the version
+      // between this read and the escalation, which would roll the marking back for this sweep.
+      const { version } = await forUpdate(
+        store.traits,
+        tx.selectFrom('cases').select('version').where('id', '=', caseId),
+      ).executeTakeFirstOrThrow();
       const departments = tasks.map((t) => t.department_id);
       const reason = `吹哨未按时报到：${departments.join(', ')} / Whistle unanswered in time by ${departments.join(', ')}`;
       const actor = systemActor(tasks[0]!.county_code);
