@@ -262,7 +262,7 @@ export function queries(traits: Store['traits']): Query[] {
 }
 
 export async function measure(store: Store, q: Query, runs: number, likeBaseline = false): Promise<number[]> {
-  const deps = { db: store.db, traits: store.traits, clock: fixedClock(NOW) };
+  const deps = { db: store.db, traits: store.traits, keyring: store.keyring, clock: fixedClock(NOW) };
   const times: number[] = [];
   for (let i = 0; i < runs + 3; i++) {
     const filters = q.filters(i);

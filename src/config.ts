@@ -23,6 +23,10 @@ export interface Config {
   attachmentMaxMb: number;
   /** Where the daily audit anchors are appended outside the database (docs/audit.md); null: nowhere. */
   auditAnchorFile: string | null;
+  /** Personal-data sealing keys, `id=base64,…`, the first current (docs/personal-data.md); null: the data directory's file. */
+  personalKeys: string | null;
+  /** The index key of the keyed phone hashes (base64, 32 bytes); needed with personalKeys. */
+  personalIndexKey: string | null;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -42,6 +46,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoCases: integer(env.SHANZHI_DEMO_CASES, 20_000),
     attachmentMaxMb: positive(env.SHANZHI_ATTACHMENT_MAX_MB, 10),
     auditAnchorFile: env.SHANZHI_AUDIT_ANCHOR_FILE || null,
+    personalKeys: env.SHANZHI_PERSONAL_KEYS || null,
+    personalIndexKey: env.SHANZHI_PERSONAL_INDEX_KEY || null,
   };
 }
 

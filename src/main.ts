@@ -1,3 +1,5 @@
+import { openKeyring } from './db/keyring.ts';
+import { checkKeys } from './personal/check-keys.ts';
 import { readFileSync } from 'node:fs';
 import { loadConfig } from './config.ts';
 import { systemClock } from './core/clock.ts';
@@ -26,11 +28,14 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const dataDir = prepareDataDir({ dir: config.dataDir, minFreeMb: config.minFreeMb });
   const lock = acquireServerLock(dataDir);
-  const store = openStore({ databaseUrl: config.databaseUrl, dataDir });
+  const keyring = openKeyring({ keys: config.personalKeys, index: config.personalIndexKey, dataDir });
+  const store = openStore({ databaseUrl: config.databaseUrl, dataDir, keyring });
   const log = (message: string) => process.stdout.write(`${message}\n`);
   try {
     const { applied } = await migrateToLatest(store);
     if (applied.length > 0) log(`migrations applied: ${applied.join(', ')}`);
+    // The keys are those the data was sealed with (e.g. a second server has the first one's).
+    await checkKeys(store, systemClock.now().toISOString());
     if (config.demo && (await isEmptyDatabase(store))) {
       log(`${DEMO_SEEDING.zh}\n${DEMO_SEEDING.en}`);
       const report = await seedDemo(
@@ -58,7 +63,12 @@ async function main(): Promise<void> {
     attachmentLimits: { maxBytes: Math.round(config.attachmentMaxMb * 1024 * 1024) },
   };
   await deps.locator.current();
-  const app = await buildApp(deps, { logLevel: config.logLevel, version });
+  const app = await buildApp(deps, {
+    logLevel: config.logLevel,
+    version,
+    rateLimits: { perAccount: config.rateLimitPerMinute, perAddress: config.rateLimitAddressPerMinute },
+    trustProxy: config.trustProxy,
+  });
   // Count deltas a previous run left unfolded (docs/decisions/0005-count-deltas.md).
   await deps.counts.fold();
 

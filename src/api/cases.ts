@@ -144,6 +144,10 @@ export const CaseListQuery = z.object({
     description:
       '搜索 / A reference number (exact, e.g. 330106-20260302-00017), or words separated by spaces that must all occur in the title or description (substrings, Chinese or not; ASCII letters in either case), e.g. 噪音 施工',
   }),
+  phone: z.string().trim().min(3).max(32).optional().meta({
+    description:
+      '报告人电话 / The reporter’s phone number (digits; spaces, dashes and +86 ignored), found by a keyed hash without decrypting: staff who may read personal data only (else 403)',
+  }),
   sort: z
     .enum(CASE_SORTS)
     .optional()

@@ -7,6 +7,7 @@ import { DomainError } from '../core/errors.ts';
 import type { Store } from '../db/database.ts';
 import {
   ATTACHMENTS_PREFIX,
+  KEY_FILE_ENTRY,
   BACKUP_FORMAT,
   BACKUP_VERSION,
   DATABASE_ENTRY,
@@ -63,8 +64,12 @@ export async function backupStore(deps: BackupDeps, out: string): Promise<Backup
         ? snapshotSqlite(deps.store.location, database)
         : await snapshotPostgres(deps.store, requireUrl(deps.databaseUrl), database);
     const root = join(resolve(deps.dataDir), 'attachments');
+    const keyFile = deps.store.keyring.file;
+    const blobs = [...new Set(snapshot.blobKeys)].length;
     const sources = [
       { path: DATABASE_ENTRY[kind], file: database },
+      // Keys only ever get added (rotate-keys.ts): the file now opens every value of the snapshot.
+      ...(keyFile && (await exists(keyFile)) ? [{ path: KEY_FILE_ENTRY, file: keyFile }] : []),
       ...[...new Set(snapshot.blobKeys)].sort().map((key) => ({
         path: `${ATTACHMENTS_PREFIX}${key}`,
         file: join(root, ...key.split('/')),
@@ -97,7 +102,7 @@ export async function backupStore(deps: BackupDeps, out: string): Promise<Backup
       bytes,
       store: kind,
       migration: snapshot.migration,
-      attachments: sources.length - 1,
+      attachments: blobs,
       ms: Date.now() - started,
     };
   } finally {

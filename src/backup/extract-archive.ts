@@ -11,6 +11,7 @@ import {
   BACKUP_FORMAT,
   BACKUP_VERSION,
   DATABASE_ENTRY,
+  KEY_FILE_ENTRY,
   Manifest,
   MANIFEST_ENTRY,
   type ManifestFile,
@@ -88,7 +89,7 @@ function parseManifest(text: string, invalid: (reason: string) => DomainError): 
   return parsed.data;
 }
 
-/** Every path is the database entry (once) or an attachment under a valid blob key: no `..`. */
+/** Every path is the database entry (once), the key file, or an attachment under a valid blob key: no `..`. */
 function checkManifest(
   manifest: Manifest,
   kind: DialectName,
@@ -105,7 +106,7 @@ function checkManifest(
   if (paths.filter((p) => p === DATABASE_ENTRY[kind]).length !== 1)
     throw invalid('the manifest lists no database');
   for (const path of paths) {
-    if (path === DATABASE_ENTRY[kind]) continue;
+    if (path === DATABASE_ENTRY[kind] || path === KEY_FILE_ENTRY) continue;
     if (!path.startsWith(ATTACHMENTS_PREFIX)) throw invalid(`unexpected file ${path}`);
     try {
       assertKey(path.slice(ATTACHMENTS_PREFIX.length));

@@ -14,6 +14,12 @@ export const DATABASE_ENTRY: Record<DialectName, string> = {
   postgres: 'database/shanzhi.pgdump',
 };
 
+/**
+ * The data directory's personal-data key file (src/db/keyring.ts), when the keys live there rather
+ * than in configuration: without it the restored personal data could not be opened.
+ */
+export const KEY_FILE_ENTRY = 'keys/personal-keys.json';
+
 /** Attachment files keep their blob key below this folder, as under `<data dir>/attachments/`. */
 export const ATTACHMENTS_PREFIX = 'attachments/';
 

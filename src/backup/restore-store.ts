@@ -1,14 +1,15 @@
-import { mkdir, open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { chmod, mkdir, open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { sql } from 'kysely';
 import { DomainError } from '../core/errors.ts';
 import { acquireServerLock } from '../db/data-dir.ts';
 import { openPostgres, SQLITE_FILE, type Store } from '../db/database.ts';
+import { fileKeyring, KEY_FILE } from '../db/keyring.ts';
 import type { DialectName } from '../db/dialect.ts';
 import { syncDirectory } from './backup-store.ts';
 import { extractArchive } from './extract-archive.ts';
 import { loadPostgresDump, type DumpTarget } from './load-postgres-dump.ts';
-import { ATTACHMENTS_PREFIX, DATABASE_ENTRY, type Manifest } from './manifest.ts';
+import { ATTACHMENTS_PREFIX, DATABASE_ENTRY, KEY_FILE_ENTRY, type Manifest } from './manifest.ts';
 
 export interface RestoreDeps {
   /** Must be absent or empty: the restore never mixes a backup with what is already there. */
@@ -52,7 +53,7 @@ export async function restoreStore(deps: RestoreDeps, archive: string): Promise<
   } catch (error) {
     throw new DomainError('backup.archive_invalid', { file, reason: (error as Error).message });
   }
-  const pg = deps.databaseUrl ? openPostgres(deps.databaseUrl, deps.searchPath) : null;
+  const pg = deps.databaseUrl ? openPostgres(deps.databaseUrl, fileKeyring(dataDir), deps.searchPath) : null;
   try {
     await assertEmptyDir(dataDir, []);
     const target = pg ? await postgresTarget(pg, deps.searchPath) : null;
@@ -69,6 +70,11 @@ export async function restoreStore(deps: RestoreDeps, archive: string): Promise<
       });
       const attachments = join(staging, ...ATTACHMENTS_PREFIX.split('/').filter(Boolean));
       if (await exists(attachments)) await rename(attachments, join(dataDir, 'attachments'));
+      const keys = join(staging, ...KEY_FILE_ENTRY.split('/'));
+      if (await exists(keys)) {
+        await rename(keys, join(dataDir, KEY_FILE));
+        await chmod(join(dataDir, KEY_FILE), 0o600);
+      }
       const database = join(staging, ...DATABASE_ENTRY[kind].split('/'));
       if (kind === 'sqlite') {
         await rename(database, join(dataDir, SQLITE_FILE));
@@ -97,7 +103,7 @@ export async function restoreStore(deps: RestoreDeps, archive: string): Promise<
       store: kind,
       migration: manifest.migration,
       created_at: manifest.created_at,
-      attachments: manifest.files.length - 1,
+      attachments: manifest.files.filter((f) => f.path.startsWith(ATTACHMENTS_PREFIX)).length,
       target: pg ? `${pg.location} schema ${target!.schema}` : dataDir,
       ms: Date.now() - started,
     };

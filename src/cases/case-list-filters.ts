@@ -37,6 +37,8 @@ export interface CaseFilters {
   summoned?: boolean;
   /** A reference number (exact), or words that must all occur in the title or description (case-text-search.ts). */
   q?: string;
+  /** A reporter's phone number, found by its keyed hash (staff who may read personal data only). */
+  phone?: string;
   /** The order: newest report first by default. */
   sort?: CaseSort;
   /** At most MAX_PAGE; 50 by default. */
@@ -199,6 +201,8 @@ export function matching(
     unit: string | null;
     ftsJoined?: boolean;
     queuePart?: CaseCondition;
+    /** The keyed hash of `filters.phone` (personal/reporter-data.ts); the list checks who may ask. */
+    phoneHash?: string | null;
   },
 ) {
   const { now, traits } = context;
@@ -265,6 +269,21 @@ export function matching(
     if (queue) and.push(queue(eb));
     if (filters.q !== undefined) {
       and.push(caseTextMatch(traits, filters.q, { ftsJoined: context.ftsJoined ?? false })(eb));
+    }
+    if (filters.phone !== undefined) {
+      // Serves: personal_data_phone_idx; nothing is opened to search.
+      and.push(
+        eb(
+          'cases.id',
+          'in',
+          eb
+            .selectFrom('personal_data')
+            .select('personal_data.owner_id')
+            .where('personal_data.phone_hash', '=', context.phoneHash ?? '')
+            .where('personal_data.owner_kind', '=', 'case')
+            .where('personal_data.role', '=', 'reporter'),
+        ),
+      );
     }
     return eb.and(and);
   };

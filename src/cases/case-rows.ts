@@ -6,6 +6,7 @@ import type { CaseSnapshot, CaseTask, PendingExtension } from '../core/workflow/
 import type { StageLimits } from '../core/workflow/clocks.ts';
 import type { ActorUnit } from '../core/workflow/case-snapshot.ts';
 import type { Stage } from '../core/workflow/stages.ts';
+import { NO_REPORTER, type Reporter } from '../personal/reporter-data.ts';
 import { forUpdate, readJson, readTimestamp, type DialectTraits } from '../db/dialect.ts';
 import type { DbOrTx } from '../db/schema.ts';
 import type { CaseEventTable, CaseTable, CaseTaskTable } from '../db/schema-cases.ts';
@@ -98,15 +99,20 @@ export async function findActorUnit(db: DbOrTx, actor: Actor): Promise<ActorUnit
   return unit?.id ?? null;
 }
 
-/** The reporter as a reader may see them: masked unless the reader may read personal data. */
+/**
+ * The reporter as a reader may see them (their data opened from personal_data): masked unless
+ * the reader may read personal data.
+ */
 export function reporterView(
-  row: Pick<CaseRow, 'reporter_name' | 'reporter_phone' | 'anonymous'>,
+  reporter: Reporter | undefined,
+  anonymous: number,
   personal: boolean,
 ): { name: string | null; phone: string | null; anonymous: boolean } {
+  const { name, phone } = reporter ?? NO_REPORTER;
   return {
-    name: row.reporter_name && !personal ? maskName(row.reporter_name) : row.reporter_name,
-    phone: row.reporter_phone && !personal ? maskPhone(row.reporter_phone) : row.reporter_phone,
-    anonymous: Boolean(row.anonymous),
+    name: name && !personal ? maskName(name) : name,
+    phone: phone && !personal ? maskPhone(phone) : phone,
+    anonymous: Boolean(anonymous),
   };
 }
 
@@ -115,7 +121,6 @@ export const NEW_CASE_ROW = {
   stage: 'reported',
   stage_before_park: null,
   version: 1,
-  reporter_email: null,
   reporter_key_hash: null,
   idempotency_key: null,
   merged_into: null,

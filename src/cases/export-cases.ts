@@ -1,3 +1,5 @@
+import type { Keyring } from '../db/keyring.ts';
+import { maskName, maskPhone } from '../core/access/masking.ts';
 import ExcelJS from 'exceljs';
 import type { Actor } from '../core/access/roles.ts';
 import { CST_OFFSET_MS } from '../core/calendar/definition.ts';
@@ -27,13 +29,13 @@ const TIME_FORMAT = 'yyyy-mm-dd hh:mm';
 
 /**
  * The worklist as the caller sees it, as an .xlsx workbook: the same filters, the same cases and
- * the same masking of personal data as `GET /api/v1/cases` (it reads through listCases), every
+ * cases as `GET /api/v1/cases` (it reads through listCases), the reporter always masked, every
  * case in one sheet and the filters, the time and the person of the export in a second, so that a
  * figure taken from the file can be traced to the query behind it. Refuses more than `maxCases`
  * (MAX_EXPORT) rather than cut the list short.
  */
 export async function exportCases(
-  deps: { db: DbOrTx; traits: DialectTraits; clock: Clock },
+  deps: { db: DbOrTx; traits: DialectTraits; keyring: Keyring; clock: Clock },
   actor: Actor,
   filters: Omit<CaseFilters, 'cursor' | 'offset' | 'limit'>,
   maxCases = MAX_EXPORT,
@@ -97,8 +99,9 @@ export async function exportCases(
       region: c.region,
       grid: c.grid,
       address: c.address,
-      reporter_name: c.reporter.name,
-      reporter_phone: c.reporter.phone,
+      // A file leaves the platform: the reporter masked for every reader (docs/personal-data.md).
+      reporter_name: c.reporter.name && maskName(c.reporter.name),
+      reporter_phone: c.reporter.phone && maskPhone(c.reporter.phone),
       owner: c.owner_department_id,
       light: c.clock ? both(LIGHT_LABELS[c.clock.light]) : null,
       used: c.clock?.used_percent ?? null,

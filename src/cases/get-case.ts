@@ -6,6 +6,8 @@ import { availableActions, caseResource } from '../core/workflow/parties.ts';
 import { readJson, readTimestamp, type DialectTraits } from '../db/dialect.ts';
 import type { DbOrTx } from '../db/schema.ts';
 import { readEntry } from '../responsibility/list-rows.ts';
+import type { Keyring } from '../db/keyring.ts';
+import { readReporters } from '../personal/reporter-data.ts';
 import { findActorUnit, loadCase, reporterView, toSnapshot } from './case-rows.ts';
 
 const ts = (v: unknown) => (v === null || v === undefined ? null : readTimestamp(v));
@@ -47,12 +49,13 @@ export async function assertCaseReadable(
  * read it. Residents see only the cases they reported.
  */
 export async function getCase(
-  deps: { db: DbOrTx; traits: DialectTraits; clock?: Clock },
+  deps: { db: DbOrTx; traits: DialectTraits; keyring: Keyring; clock?: Clock },
   actor: Actor,
   id: string,
 ) {
   const { row, snapshot, unit, resource, isReporter } = await loadReadableCase(deps, actor, id);
   const personal = isReporter || decide(actor, 'case.read_personal_data', resource).allowed;
+  const reporter = (await readReporters(deps.db, deps.keyring, [id])).get(id);
   const events = await deps.db
     .selectFrom('case_events')
     .selectAll()
@@ -81,7 +84,7 @@ export async function getCase(
     address: row.address,
     region: row.region_code,
     grid: row.grid_code,
-    reporter: reporterView(row, personal),
+    reporter: reporterView(reporter, row.anonymous, personal),
     owner_department_id: row.owner_department_id,
     merged_into: row.merged_into,
     merged_from: merged,

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { getCalendar } from '../calendar/get-calendar.ts';
-import { decide } from '../core/access/permissions.ts';
+import { assertAllowed, decide } from '../core/access/permissions.ts';
 import type { Actor } from '../core/access/roles.ts';
 import type { WorkCalendar } from '../core/calendar/work-calendar.ts';
 import type { Clock } from '../core/clock.ts';
@@ -14,6 +14,8 @@ import type { DbOrTx } from '../db/schema.ts';
 import { matching, queueParts, readableBy, type QueuePart, type CaseFilters } from './case-list-filters.ts';
 import { ftsDriver } from './case-text-search.ts';
 import { findActorUnit, reporterView } from './case-rows.ts';
+import { phoneLookup, readReporters } from '../personal/reporter-data.ts';
+import type { Keyring } from '../db/keyring.ts';
 
 export type { CaseFilters } from './case-list-filters.ts';
 
@@ -111,8 +113,6 @@ const LIST_COLUMNS = [
   'cases.address',
   'cases.region_code',
   'cases.grid_code',
-  'cases.reporter_name',
-  'cases.reporter_phone',
   'cases.reporter_user_id',
   'cases.anonymous',
   'cases.owner_department_id',
@@ -170,7 +170,7 @@ async function countMatches(db: DbOrTx, queries: CaseQuery[], upTo: number): Pro
  * ```
  */
 export async function listCases(
-  deps: { db: DbOrTx; traits: DialectTraits; clock: Clock },
+  deps: { db: DbOrTx; traits: DialectTraits; keyring: Keyring; clock: Clock },
   actor: Actor,
   filters: CaseFilters,
   options: { countUpTo?: number } = {},
@@ -184,7 +184,11 @@ export async function listCases(
   // and the count stop early instead of fetching every match to sort it.
   const fts = sort === 'deadline' || filters.q === undefined ? null : ftsDriver(deps.traits, filters.q);
   const ftsJoined = fts !== null;
-  const context = { now, traits: deps.traits, actor, unit, ftsJoined };
+  // A search by phone tells who reported what: only for those who may read personal data.
+  if (filters.phone !== undefined)
+    assertAllowed(actor, 'case.read_personal_data', { region_code: actor.scope.code, department_id: unit });
+  const phoneHash = filters.phone === undefined ? null : phoneLookup(deps.keyring, filters.phone);
+  const context = { now, traits: deps.traits, actor, unit, ftsJoined, phoneHash };
   const from = ftsJoined
     ? (deps.db
         .selectFrom(
@@ -281,6 +285,11 @@ export async function listCases(
       calendars.set(row.county_code, (await getCalendar(deps.db, row.county_code)).calendar);
     }
   }
+  const reporters = await readReporters(
+    deps.db,
+    deps.keyring,
+    rows.slice(0, limit).map((r) => r.id),
+  );
   const items = rows.slice(0, limit).map((row) => {
     const involved = unit !== null && (row.owner_department_id === unit || tasked.has(row.id));
     const resource = {
@@ -303,7 +312,7 @@ export async function listCases(
       address: row.address,
       region: row.region_code,
       grid: row.grid_code,
-      reporter: reporterView(row, personal),
+      reporter: reporterView(reporters.get(row.id), row.anonymous, personal),
       owner_department_id: row.owner_department_id,
       escalation_level: row.escalation_level,
       return_count: row.return_count,

@@ -14,6 +14,7 @@ import { findByKey, hashReporterKey, newReporterKey, replay } from './report-rep
 import { checkReport, type ReportDeps, type ReportedCase, type ReportInput } from './report-input.ts';
 import { suggestDuplicates } from './suggest-duplicates.ts';
 import { afterCaseReported } from '../followers/case-hooks.ts';
+import { sealReporter } from '../personal/reporter-data.ts';
 
 const NO_DEADLINES = { stage_deadline: null, handling_deadline: null };
 
@@ -58,6 +59,8 @@ export async function reportCase(deps: ReportDeps, input: ReportInput): Promise<
   const countyCode = countyDigits(place.region.code).padEnd(12, '0');
   // The first event, hashed before the transaction: the case row starts its chain with its hash.
   const first = reportEventRow(id, at, who, { channel: input.channel, category, photos });
+  // Name, phone and e-mail apart from the case's facts, sealed (docs/personal-data.md).
+  const personal = anonymous ? null : sealReporter(deps.store.keyring, id, { name, phone, email }, at);
 
   let reference: string;
   try {
@@ -77,9 +80,6 @@ export async function reportCase(deps: ReportDeps, input: ReportInput): Promise<
         grid_code: place.grid?.code ?? null,
         region_code: place.region.code,
         county_code: countyCode,
-        reporter_name: anonymous ? null : name,
-        reporter_phone: anonymous ? null : phone,
-        reporter_email: anonymous ? null : email,
         reporter_user_id: anonymous ? null : reporterUserId,
         reporter_key_hash: reporterKey && hashReporterKey(reporterKey),
         anonymous: anonymous ? 1 : 0,
@@ -92,11 +92,12 @@ export async function reportCase(deps: ReportDeps, input: ReportInput): Promise<
         last_event_hash: first.hash,
       });
       await insertRow(tx, 'cases', row);
+      if (personal) await insertRow(tx, 'personal_data', personal);
       deltas = await appendCountDelta(tx, null, factsFromRow(row));
       // Uploaded photos (attachment ids) become the case's, with it or not at all.
       if (photos.length > 0) await attachToCase(tx, { caseId: id, refs: photos, actor: deps.actor, at: now });
       // Mail (docs/mail.md): the reporter follows the case; area subscribers are alerted.
-      await afterCaseReported(tx, row);
+      await afterCaseReported(tx, { ...row, reporter_email: anonymous ? null : email });
       await insertRow(tx, 'case_events', first);
       return ref;
     });

@@ -66,7 +66,7 @@ export interface ReportedCase {
 }
 
 export interface ReportDeps {
-  store: Pick<Store, 'db' | 'write'>;
+  store: Pick<Store, 'db' | 'write' | 'keyring'>;
   clock: Clock;
   locator: GridLocator;
   /** The signed-in user, or null for an anonymous resident. */

@@ -13,9 +13,12 @@ import { RULE_COMMANDS } from './commands/rules.ts';
 import { MAIL_COMMANDS } from './commands/mail.ts';
 import { OPEN311_COMMANDS } from './commands/open311.ts';
 import { AUDIT_COMMANDS } from './commands/audit.ts';
+import { KEY_COMMANDS } from './commands/keys.ts';
+import { openKeyring } from '../db/keyring.ts';
 
 const COMMANDS: Record<string, Command | StorelessCommand> = {
   ...FOUNDATION_COMMANDS,
+  ...KEY_COMMANDS,
   ...RULE_COMMANDS,
   ...CASE_COMMANDS,
   ...MAIL_COMMANDS,
@@ -79,7 +82,15 @@ export async function runCli(argv: string[]): Promise<number> {
   const store =
     'withoutStore' in command
       ? null
-      : openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+      : openStore({
+          databaseUrl: config.databaseUrl,
+          dataDir: config.dataDir,
+          keyring: openKeyring({
+            keys: config.personalKeys,
+            index: config.personalIndexKey,
+            dataDir: config.dataDir,
+          }),
+        });
   try {
     let message: string;
     if ('withoutStore' in command) message = await command.run(config, parsed.values, parsed.positionals);

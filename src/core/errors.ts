@@ -94,6 +94,11 @@ export const ERROR_CODES = [
   'backup.tool_missing',
   'backup.tool_failed',
   'backup.blob_missing',
+  'personal.keys_invalid',
+  'personal.key_missing',
+  'personal.key_mismatch',
+  'personal.unreadable',
+  'personal.nothing_to_erase',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

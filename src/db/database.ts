@@ -7,6 +7,7 @@ import { CommitGroup, type WriteWork } from './commit-group.ts';
 import { EmbeddedDialect } from './embedded-dialect.ts';
 import { POSTGRES, SQLITE, type DialectTraits } from './dialect.ts';
 import type { Database, Db } from './schema.ts';
+import { fileKeyring, type Keyring } from './keyring.ts';
 
 export interface Store {
   db: Db;
@@ -21,6 +22,8 @@ export interface Store {
    * server groups commits itself). For hot, independent writes such as intake.
    */
   write<T>(work: WriteWork<T>): Promise<T>;
+  /** The keys that seal residents' personal data in this store (keyring.ts). */
+  keyring: Keyring;
   close(): Promise<void>;
 }
 
@@ -30,6 +33,8 @@ export interface StoreOptions {
   dataDir: string;
   /** PostgreSQL only: the schema to use (tests give each file its own). */
   searchPath?: string;
+  /** Configured keys (SHANZHI_PERSONAL_KEYS); by default the ring in `dataDir`, made on first use. */
+  keyring?: Keyring;
 }
 
 export const SQLITE_FILE = 'shanzhi.sqlite';
@@ -40,12 +45,13 @@ pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
 pg.types.setTypeParser(1700, (v) => Number.parseFloat(v));
 
 export function openStore(options: StoreOptions): Store {
-  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.searchPath);
+  const keyring = options.keyring ?? fileKeyring(options.dataDir);
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, keyring, options.searchPath);
   mkdirSync(options.dataDir, { recursive: true });
-  return openSqlite(join(options.dataDir, SQLITE_FILE));
+  return openSqlite(join(options.dataDir, SQLITE_FILE), keyring);
 }
 
-export function openSqlite(file: string): Store {
+export function openSqlite(file: string, keyring: Keyring): Store {
   const database = new BetterSqlite3(file);
   // WAL lets readers run beside the writer; synchronous=FULL fsyncs the WAL at every commit so an
   // acknowledged commit survives a crash or power loss (NORMAL would risk the last commits).
@@ -63,7 +69,14 @@ export function openSqlite(file: string): Store {
     dialect: new EmbeddedDialect(database, { database: withStatementCache(database) }),
   });
   const group = new CommitGroup(db);
-  return { db, traits: SQLITE, location: file, write: (work) => group.run(work), close: () => db.destroy() };
+  return {
+    db,
+    traits: SQLITE,
+    location: file,
+    write: (work) => group.run(work),
+    keyring,
+    close: () => db.destroy(),
+  };
 }
 
 /**
@@ -89,7 +102,7 @@ function withStatementCache(database: BetterSqlite3.Database, size = 1000): Sqli
   };
 }
 
-export function openPostgres(url: string, searchPath?: string): Store {
+export function openPostgres(url: string, keyring: Keyring, searchPath?: string): Store {
   const pool = new pg.Pool({
     connectionString: url,
     max: 10,
@@ -103,6 +116,7 @@ export function openPostgres(url: string, searchPath?: string): Store {
     ...(searchPath ? { schema: searchPath } : {}),
     location: `postgres://${parsed.host}${parsed.pathname}`,
     write: (work) => db.transaction().execute(work),
+    keyring,
     close: () => db.destroy(),
   };
 }

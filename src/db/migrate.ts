@@ -28,8 +28,15 @@ import * as m0024 from './migrations/0024-case-tasks-covering.ts';
 import * as m0025 from './migrations/0025-case-search-time-keys.ts';
 import * as m0026 from './migrations/0026-cases-owner-covering.ts';
 import * as m0027 from './migrations/0027-audit-chains.ts';
+import * as m0028 from './migrations/0028-personal-data.ts';
+import type { Keyring } from './keyring.ts';
 
-type Step = { up(db: Kysely<unknown>, traits: DialectTraits): Promise<void> };
+/** What a step may need beyond the database: the keys that seal personal data (0028). */
+export interface MigrationContext {
+  keyring: Keyring;
+}
+
+type Step = { up(db: Kysely<unknown>, traits: DialectTraits, ctx: MigrationContext): Promise<void> };
 
 /** Ordered: a migration, once released, is never edited; a change is a new step. */
 const STEPS: Array<[string, Step]> = [
@@ -60,13 +67,20 @@ const STEPS: Array<[string, Step]> = [
   ['0025-case-search-time-keys', m0025],
   ['0026-cases-owner-covering', m0026],
   ['0027-audit-chains', m0027],
+  ['0028-personal-data', m0028],
 ];
 
 class OrderedProvider implements MigrationProvider {
-  constructor(private readonly traits: DialectTraits) {}
+  constructor(
+    private readonly traits: DialectTraits,
+    private readonly ctx: MigrationContext,
+  ) {}
   async getMigrations(): Promise<Record<string, Migration>> {
     return Object.fromEntries(
-      STEPS.map(([name, step]) => [name, { up: (db: Kysely<unknown>) => step.up(db, this.traits) }]),
+      STEPS.map(([name, step]) => [
+        name,
+        { up: (db: Kysely<unknown>) => step.up(db, this.traits, this.ctx) },
+      ]),
     );
   }
 }
@@ -81,7 +95,7 @@ export async function migrateToLatest(store: Store): Promise<MigrationReport> {
   // stores in separate schemas of one database (tests, tenants) never see each other's.
   const migrator = new Migrator({
     db: store.db,
-    provider: new OrderedProvider(store.traits),
+    provider: new OrderedProvider(store.traits, { keyring: store.keyring }),
     ...(store.schema ? { migrationTableSchema: store.schema } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();

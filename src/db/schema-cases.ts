@@ -17,9 +17,7 @@ export interface CaseTable {
   stage: string;
   stage_before_park: string | null;
   version: number;
-  reporter_name: string | null;
-  reporter_phone: string | null;
-  reporter_email: string | null;
+  /** The reporter's name, phone and e-mail are in personal_data, sealed (migration 0028). */
   reporter_user_id: string | null;
   /** SHA-256 (hex) of the key given to a reporter who was not signed in (migration 0015). */
   reporter_key_hash: string | null;

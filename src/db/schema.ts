@@ -17,6 +17,7 @@ import type {
 } from './schema-mail.ts';
 import type { AttachmentTable } from './schema-attachments.ts';
 import type { AuditAnchorTable, AuditHeadTable } from './schema-audit.ts';
+import type { PersonalDataTable, PersonalKeyTable } from './schema-personal.ts';
 import type {
   Open311ApiKeyTable,
   Open311AttributeTable,
@@ -156,6 +157,8 @@ export interface Database {
   open311_sandbox_requests: Open311SandboxRequestTable;
   audit_heads: AuditHeadTable;
   audit_anchors: AuditAnchorTable;
+  personal_data: PersonalDataTable;
+  personal_keys: PersonalKeyTable;
 }
 
 export type Db = Kysely<Database>;

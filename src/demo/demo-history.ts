@@ -14,6 +14,8 @@ import { loadRules } from '../responsibility/rules-cache.ts';
 import { CaseRun, SYNTHETIC_USER, type EventRow, type NewTaskRow } from './demo-case-run.ts';
 import { lifeContext, intakeWho } from './demo-actors.ts';
 import { DEMO_FREQUENCIES, liveCase, type Frequencies, type LifeEnd } from './demo-case-life.ts';
+import { sealReporter } from '../personal/reporter-data.ts';
+import type { PersonalDataTable } from '../db/schema-personal.ts';
 import {
   between,
   caseText,
@@ -38,6 +40,7 @@ export const HISTORY_TABLES = [
   'case_count_deltas',
   'case_tasks',
   'case_events',
+  'personal_data',
   'cases',
   'reference_sequences',
 ] as const;
@@ -89,7 +92,7 @@ interface Grid {
  * organisation and responsibility lists, and a county with no cases yet.
  */
 export async function seedDemoHistory(
-  deps: { store: Pick<Store, 'db' | 'traits'> },
+  deps: { store: Pick<Store, 'db' | 'traits' | 'keyring'> },
   options: HistoryOptions,
 ): Promise<HistoryReport> {
   const started = performance.now();
@@ -175,7 +178,7 @@ export async function seedDemoHistory(
 
   const sequences = new Map<string, number>();
   const originals = new Map<string, { id: string; at: number }>();
-  const built: Array<{ row: CaseTable; events: EventRow[]; tasks: NewTaskRow[] }> = [];
+  const built: Array<Built> = [];
   const ends: Record<LifeEnd, number> = { finished: 0, until: 0, stuck: 0 };
   const frequencies = options.frequencies ?? DEMO_FREQUENCIES;
   const progress = (phase: HistoryProgress['phase'], done: number, total: number) =>
@@ -214,8 +217,6 @@ export async function seedDemoHistory(
       grid_code: grid.code,
       region_code: community,
       county_code: HISTORY_COUNTY,
-      reporter_name: named?.name ?? null,
-      reporter_phone: named?.phone ?? null,
       reporter_user_id: signedIn ? ctx.reporter.actor.user_id : null,
       anonymous: named || signedIn ? 0 : 1,
       stage_started_at: iso,
@@ -232,7 +233,8 @@ export async function seedDemoHistory(
     const original = earlier && at - earlier.at < 2 * DAY_MS ? earlier.id : null;
     ends[liveCase(run, { ...plan, original }, ctx, random, frequencies)] += 1;
     if (run.stage !== 'voided' && run.stage !== 'merged') originals.set(key, { id, at });
-    built.push(run.rows());
+    const personal = named && sealReporter(deps.store.keyring, id, { ...named, email: null }, iso);
+    built.push({ ...run.rows(), personal });
   }
 
   progress('simulate', arrivals.length, arrivals.length);
@@ -250,9 +252,17 @@ export async function seedDemoHistory(
   };
 }
 
+/** One case of the history: its row, events and tasks, and its reporter's sealed data. */
+interface Built {
+  row: CaseTable;
+  events: EventRow[];
+  tasks: NewTaskRow[];
+  personal: PersonalDataTable | null;
+}
+
 async function insertHistory(
   store: Pick<Store, 'db' | 'traits'>,
-  built: ReadonlyArray<{ row: CaseTable; events: EventRow[]; tasks: NewTaskRow[] }>,
+  built: ReadonlyArray<Built>,
   sequences: ReadonlyMap<string, number>,
   written: (cases: number) => void,
 ): Promise<Pick<HistoryReport, 'cases' | 'events' | 'tasks'>> {
@@ -276,6 +286,8 @@ async function insertHistory(
     written(built.length);
     await inChunks(events, (chunk) => tx.insertInto('case_events').values(chunk).execute());
     await inChunks(tasks, (chunk) => tx.insertInto('case_tasks').values(chunk).execute());
+    const people = built.flatMap((b) => (b.personal ? [b.personal] : []));
+    await inChunks(people, (chunk) => tx.insertInto('personal_data').values(chunk).execute());
     await inChunks(
       [...sequences].map(([day, last]) => ({ county_code: HISTORY_COUNTY, day, last })),
       (chunk) =>

@@ -36,7 +36,7 @@ export async function isEmptyDatabase(store: Pick<Store, 'db'>): Promise<boolean
   return region === undefined;
 }
 
-type SeedDeps = { store: Pick<Store, 'db' | 'traits'>; clock: Clock };
+type SeedDeps = { store: Pick<Store, 'db' | 'traits' | 'keyring'>; clock: Clock };
 
 export interface DemoOptions {
   password: string;
@@ -62,7 +62,10 @@ export interface DemoProgress {
 export async function seedDemo(deps: SeedDeps, options: DemoOptions): Promise<DemoReport> {
   try {
     return await inTransaction(deps.store.db, (tx) =>
-      seedAll({ store: { db: tx, traits: deps.store.traits }, clock: deps.clock }, options),
+      seedAll(
+        { store: { db: tx, traits: deps.store.traits, keyring: deps.store.keyring }, clock: deps.clock },
+        options,
+      ),
     );
   } catch (error) {
     if (isDomainError(error) && error.code === 'demo.seed_failed') throw error;

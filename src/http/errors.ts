@@ -97,6 +97,11 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   'backup.tool_missing': 500,
   'backup.tool_failed': 500,
   'backup.blob_missing': 500,
+  'personal.keys_invalid': 500,
+  'personal.key_missing': 500,
+  'personal.key_mismatch': 500,
+  'personal.unreadable': 500,
+  'personal.nothing_to_erase': 404,
 };
 
 export function errorBody(code: ErrorCode, details: Record<string, unknown> = {}) {

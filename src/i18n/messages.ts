@@ -301,6 +301,23 @@ export const ERROR_MESSAGES: Record<ErrorCode, Message> = {
     zh: '数据库记录的附件文件 {key} 不在数据目录中，备份未完成：请检查数据目录（或稍后重试）',
     en: 'Attachment file {key}, which the database names, is missing from the data directory; no backup was written: check the data directory (or try again)',
   },
+  'personal.keys_invalid': {
+    zh: '个人信息加密密钥配置无效：{reason}',
+    en: 'The personal-data keys are misconfigured: {reason}',
+  },
+  'personal.key_missing': {
+    zh: '缺少个人信息加密密钥 {key_id}：数据库中有用它加密的数据。请从首台服务器复制数据目录中的 personal-keys.json，或在 SHANZHI_PERSONAL_KEYS 中加入该密钥',
+    en: "Personal-data key {key_id} is missing, and the database holds data sealed with it: copy personal-keys.json from the first server's data directory, or add the key to SHANZHI_PERSONAL_KEYS",
+  },
+  'personal.key_mismatch': {
+    zh: '个人信息加密密钥 {key_id} 与加密数据库中数据时所用的密钥不同：请使用原来的密钥',
+    en: "Personal-data key {key_id} is not the key the database's data was sealed with: use the original key",
+  },
+  'personal.unreadable': { zh: '个人信息无法解密：{reason}', en: 'Personal data cannot be opened: {reason}' },
+  'personal.nothing_to_erase': {
+    zh: '没有可删除的个人信息',
+    en: 'There is no personal data to erase',
+  },
 };
 
 /** Fills `{name}` placeholders from the details; unknown placeholders stay visible. */

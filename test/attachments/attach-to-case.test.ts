@@ -31,7 +31,7 @@ after(() => store.close());
 
 const upload = (actor: Actor | null = null) =>
   uploadAttachment({ db: store.db, storage, clock, actor }, { data: jpeg });
-const newCase = async () => (await makeCase({ db: store.db, clock })).id;
+const newCase = async () => (await makeCase({ db: store.db, keyring: store.keyring, clock })).id;
 const claim = (caseId: string, refs: string[], actor: Actor | null = null) =>
   inTransaction(store.db, (tx) => attachToCase(tx, { caseId, refs, actor, at: clock.now() }));
 const caseOf = async (id: string) =>

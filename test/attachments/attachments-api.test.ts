@@ -67,7 +67,7 @@ async function get(url: string, headers: Record<string, string> = {}) {
 
 /** A reported case in 西湖区 that claims the uploads. */
 async function caseWith(ids: string[], fields: { reporter_user_id?: string } = {}) {
-  const { id } = await makeCase({ db: t.store.db, clock }, fields);
+  const { id } = await makeCase({ db: t.store.db, keyring: t.store.keyring, clock }, fields);
   await inTransaction(t.store.db, (tx) =>
     attachToCase(tx, { caseId: id, refs: ids, actor: null, at: clock.now() }),
   );

@@ -36,7 +36,8 @@ before(async () => {
   const clock = fixedClock('2025-06-01T10:00:00+08:00');
   await withStore(async (store) => {
     await migrateToLatest(store);
-    for (let i = 0; i < 2; i++) ids.push((await makeCase({ db: store.db, clock })).id);
+    for (let i = 0; i < 2; i++)
+      ids.push((await makeCase({ db: store.db, keyring: store.keyring, clock })).id);
     await recordAudit(store.db, {
       actor: null,
       action: 'user.create',

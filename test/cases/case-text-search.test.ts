@@ -21,7 +21,7 @@ before(async () => {
 after(() => store.close());
 
 async function caseWith(title: string, description: string): Promise<{ id: string; reference: string }> {
-  const { id } = await makeCase({ db: store.db, clock });
+  const { id } = await makeCase({ db: store.db, keyring: store.keyring, clock });
   await store.db.updateTable('cases').set({ title, description }).where('id', '=', id).execute();
   const { reference } = await store.db
     .selectFrom('cases')
@@ -32,7 +32,11 @@ async function caseWith(title: string, description: string): Promise<{ id: strin
 }
 
 async function search(q: string): Promise<string[]> {
-  const page = await listCases({ db: store.db, traits: store.traits, clock }, county, { q, limit: 200 });
+  const page = await listCases(
+    { db: store.db, traits: store.traits, keyring: store.keyring, clock },
+    county,
+    { q, limit: 200 },
+  );
   return page.items.map((c) => c.id).sort();
 }
 
@@ -184,12 +188,16 @@ async function pages(q: string, sort: 'newest' | 'oldest', limit: number): Promi
   const ids: string[] = [];
   let cursor: string | undefined;
   for (;;) {
-    const page = await listCases({ db: store.db, traits: store.traits, clock }, county, {
-      q,
-      sort,
-      limit,
-      ...(cursor ? { cursor } : {}),
-    });
+    const page = await listCases(
+      { db: store.db, traits: store.traits, keyring: store.keyring, clock },
+      county,
+      {
+        q,
+        sort,
+        limit,
+        ...(cursor ? { cursor } : {}),
+      },
+    );
     ids.push(...page.items.map((c) => c.id));
     if (!page.next_cursor) return ids;
     cursor = page.next_cursor;
@@ -202,7 +210,7 @@ test('a text search pages newest or oldest first, every match once, also after t
   const made: Array<{ id: string; at: string }> = [];
   for (const day of days) {
     const at = `${day}T02:00:00.000Z`;
-    const { id } = await makeCase({ db: store.db, clock: fixedClock(at) });
+    const { id } = await makeCase({ db: store.db, keyring: store.keyring, clock: fixedClock(at) });
     await store.db
       .updateTable('cases')
       .set({ title: '井盖缺失翻页', description: '路口井盖缺失' })
@@ -226,7 +234,11 @@ test('a text search pages newest or oldest first, every match once, also after t
         [...newest].reverse(),
         q,
       );
-      const first = await listCases({ db: store.db, traits: store.traits, clock }, county, { q, limit: 2 });
+      const first = await listCases(
+        { db: store.db, traits: store.traits, keyring: store.keyring, clock },
+        county,
+        { q, limit: 2 },
+      );
       assert.equal(first.total, made.length);
       assert.equal(first.total_exact, true);
     }
@@ -239,17 +251,19 @@ test('a text search pages newest or oldest first, every match once, also after t
 });
 
 test('the total is exact up to the count limit, and says "more" beyond it', async () => {
-  const all = await listCases({ db: store.db, traits: store.traits, clock }, county, { limit: 1 });
+  const all = await listCases({ db: store.db, traits: store.traits, keyring: store.keyring, clock }, county, {
+    limit: 1,
+  });
   assert.ok(all.total >= 3);
   const capped = await listCases(
-    { db: store.db, traits: store.traits, clock },
+    { db: store.db, traits: store.traits, keyring: store.keyring, clock },
     county,
     { limit: 1 },
     { countUpTo: 2 },
   );
   assert.deepEqual([capped.total, capped.total_exact], [2, false]);
   const exact = await listCases(
-    { db: store.db, traits: store.traits, clock },
+    { db: store.db, traits: store.traits, keyring: store.keyring, clock },
     county,
     { limit: 1 },
     { countUpTo: all.total },

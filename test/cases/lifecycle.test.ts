@@ -32,7 +32,10 @@ const refusal = (code: string) => (e: unknown) => e instanceof DomainError && e.
 
 test('a normal case goes from report to closure and rating, each stage with its deadline', async () => {
   at('2026-03-02T09:00:00+08:00');
-  const { id } = await makeCase({ db: store.db, clock }, { reporter_user_id: resident.user_id });
+  const { id } = await makeCase(
+    { db: store.db, keyring: store.keyring, clock },
+    { reporter_user_id: resident.user_id },
+  );
   await act(county, id, { action: 'register' });
   let view = await getCase(store, county, id);
   assert.equal(view.status, 'registered');
@@ -76,7 +79,7 @@ test('a normal case goes from report to closure and rating, each stage with its 
 
 test('a case returned twice goes to the command centre, which decides the owner with a reason', async () => {
   at('2026-03-02T09:00:00+08:00');
-  const { id } = await makeCase({ db: store.db, clock });
+  const { id } = await makeCase({ db: store.db, keyring: store.keyring, clock });
   await act(county, id, { action: 'register' });
   await act(county, id, { action: 'dispatch' });
   await assert.rejects(act(urban, id, { action: 'return' }), refusal('case.reason_required'));
@@ -114,7 +117,7 @@ test('a case returned twice goes to the command centre, which decides the owner 
 
 test('a failed verification sends the case back for rework; the handling deadline stays', async () => {
   at('2026-03-02T09:00:00+08:00');
-  const { id } = await makeCase({ db: store.db, clock });
+  const { id } = await makeCase({ db: store.db, keyring: store.keyring, clock });
   await act(county, id, { action: 'register' });
   await act(county, id, { action: 'dispatch' });
   const handling = (await getCase(store, county, id)).deadlines.handling_deadline;
@@ -130,7 +133,7 @@ test('a failed verification sends the case back for rework; the handling deadlin
 
 test('parking pauses the clock: resuming a day later moves the deadline by the working time paused', async () => {
   at('2026-03-02T09:00:00+08:00');
-  const { id } = await makeCase({ db: store.db, clock });
+  const { id } = await makeCase({ db: store.db, keyring: store.keyring, clock });
   await act(county, id, { action: 'register' });
   await act(county, id, { action: 'dispatch' });
   await act(urban, id, { action: 'accept' });
@@ -153,7 +156,7 @@ test('parking pauses the clock: resuming a day later moves the deadline by the w
 
 test('a whistle summons two departments; one reports in late; the case closes only when every task is done', async () => {
   at('2026-03-02T09:00:00+08:00');
-  const { id } = await makeCase({ db: store.db, clock });
+  const { id } = await makeCase({ db: store.db, keyring: store.keyring, clock });
   await act(county, id, { action: 'register' });
   await act(county, id, { action: 'dispatch' });
   await act(urban, id, { action: 'accept' });
@@ -185,7 +188,7 @@ test('a whistle summons two departments; one reports in late; the case closes on
 
 test('an extension, approved by the centre, moves the handling deadline by the days asked', async () => {
   at('2026-03-02T09:00:00+08:00');
-  const { id } = await makeCase({ db: store.db, clock });
+  const { id } = await makeCase({ db: store.db, keyring: store.keyring, clock });
   await act(county, id, { action: 'register' });
   await act(county, id, { action: 'dispatch' });
   await act(urban, id, { action: 'accept' });
@@ -199,7 +202,10 @@ test('an extension, approved by the centre, moves the handling deadline by the d
 
 test('the reporter reopens a closed case within the window; "not fixed" is its own state', async () => {
   at('2026-03-02T09:00:00+08:00');
-  const { id } = await makeCase({ db: store.db, clock }, { reporter_user_id: resident.user_id });
+  const { id } = await makeCase(
+    { db: store.db, keyring: store.keyring, clock },
+    { reporter_user_id: resident.user_id },
+  );
   await act(worker, id, { action: 'self_resolve', evidence: ['spot.jpg'] });
   await act(worker, id, { action: 'verify_pass' });
   await act(county, id, { action: 'close' });
@@ -212,7 +218,7 @@ test('the reporter reopens a closed case within the window; "not fixed" is its o
 
 test('two handlers racing on one case never both succeed', async () => {
   at('2026-03-02T09:00:00+08:00');
-  const { id } = await makeCase({ db: store.db, clock });
+  const { id } = await makeCase({ db: store.db, keyring: store.keyring, clock });
   const results = await Promise.allSettled([
     actOnCase(deps, county, id, { action: 'register', expected_version: 1 }),
     actOnCase(deps, county, id, { action: 'void', reason: '重复', expected_version: 1 }),

@@ -32,7 +32,7 @@ before(async () => {
   const stages = ['registered', 'dispatched', 'handling', 'awaiting_verification', 'closed'] as const;
   const base = Date.parse('2026-02-01T00:00:00Z');
   for (let i = 0; i < 90; i++) {
-    const { id } = await makeCase({ db: store.db, clock });
+    const { id } = await makeCase({ db: store.db, keyring: store.keyring, clock });
     const stage = stages[Math.floor(next() * stages.length)]!;
     const owner = next() < 0.6 ? UNIT : OTHER;
     // Every third case shares its report time with the one before: ties are broken by id.
@@ -95,7 +95,7 @@ async function expected(sort: CaseSort): Promise<string[]> {
   return rows.map((r) => r.id);
 }
 
-const deps = () => ({ db: store.db, traits: store.traits, clock });
+const deps = () => ({ db: store.db, traits: store.traits, keyring: store.keyring, clock });
 
 test('the queue of several parts pages by cursor as the same queue in one condition, each case once', async () => {
   for (const sort of ['newest', 'oldest', 'deadline'] as const) {

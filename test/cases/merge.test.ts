@@ -24,9 +24,9 @@ before(async () => {
 after(() => store.close());
 
 test('a duplicate merged into its original is linked, leaves the open work, and is not counted as registered', async () => {
-  const original = await makeCase({ db: store.db, clock });
+  const original = await makeCase({ db: store.db, keyring: store.keyring, clock });
   clock.advance(10 * 60_000);
-  const duplicate = await makeCase({ db: store.db, clock });
+  const duplicate = await makeCase({ db: store.db, keyring: store.keyring, clock });
   await rebuildCountyCounts(store.db, '330106000000');
   await actOnCase(deps, county, original.id, { action: 'register', expected_version: 1 });
   await assert.rejects(

@@ -1,3 +1,4 @@
+import { readReporters } from '../../src/personal/reporter-data.ts';
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { reportCase } from '../../src/cases/report-case.ts';
@@ -225,10 +226,13 @@ test('staff channels need staff: anonymous hotline reports are refused, resident
 test('an anonymous report keeps no identity, even from a signed-in resident', async () => {
   const c = await report({ anonymous: true, reporter: { name: '张三', phone: '13800138000' } }, resident);
   const row = await store.db.selectFrom('cases').selectAll().where('id', '=', c.id).executeTakeFirstOrThrow();
-  assert.deepEqual(
-    [row.reporter_name, row.reporter_phone, row.reporter_email, row.reporter_user_id, row.anonymous],
-    [null, null, null, null, 1],
-  );
+  assert.deepEqual([row.reporter_user_id, row.anonymous], [null, 1]);
+  const sealed = await store.db
+    .selectFrom('personal_data')
+    .selectAll()
+    .where('owner_id', '=', c.id)
+    .execute();
+  assert.deepEqual(sealed, [], 'an anonymous report stores no personal data at all');
   const event = await store.db
     .selectFrom('case_events')
     .selectAll()
@@ -241,10 +245,9 @@ test('an anonymous report keeps no identity, even from a signed-in resident', as
     .selectAll()
     .where('id', '=', named.id)
     .executeTakeFirstOrThrow();
-  assert.deepEqual(
-    [namedRow.reporter_name, namedRow.reporter_phone, namedRow.reporter_user_id, namedRow.anonymous],
-    ['张三', '13800138000', 'u-resident', 0],
-  );
+  assert.deepEqual([namedRow.reporter_user_id, namedRow.anonymous], ['u-resident', 0]);
+  const opened = (await readReporters(store.db, store.keyring, [named.id])).get(named.id);
+  assert.deepEqual(opened, { name: '张三', phone: '13800138000', email: null });
 });
 
 test('duplicates: open cases of the same category within 50 m and 24 h, nearest first, across grid edges', async () => {

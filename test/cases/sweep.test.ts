@@ -23,7 +23,7 @@ after(() => store.close());
 
 async function dispatchedCase(): Promise<string> {
   clock.set('2026-03-02T09:00:00+08:00');
-  const { id } = await makeCase({ db: store.db, clock });
+  const { id } = await makeCase({ db: store.db, keyring: store.keyring, clock });
   await actOnCase(deps, county, id, { action: 'register', expected_version: 1 });
   await actOnCase(deps, county, id, { action: 'dispatch', expected_version: 2 });
   return id;

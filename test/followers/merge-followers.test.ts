@@ -69,8 +69,8 @@ const followersOf = async (caseId: string) =>
     .sort();
 
 test('merging a duplicate makes its confirmed followers follow the original, without double rows', async () => {
-  const original = await makeCase({ db: store.db, clock });
-  const duplicate = await makeCase({ db: store.db, clock });
+  const original = await makeCase({ db: store.db, keyring: store.keyring, clock });
+  const duplicate = await makeCase({ db: store.db, keyring: store.keyring, clock });
   await actOnCase(deps, county, original.id, { action: 'register', expected_version: 1 });
   // The account follows both; one address follows the duplicate; another has not confirmed yet.
   await followCase({ store, clock }, resident, original.id);
@@ -102,8 +102,8 @@ test('merging a duplicate makes its confirmed followers follow the original, wit
 });
 
 test('a merge that fails leaves the followers as they were', async () => {
-  const original = await makeCase({ db: store.db, clock });
-  const duplicate = await makeCase({ db: store.db, clock });
+  const original = await makeCase({ db: store.db, keyring: store.keyring, clock });
+  const duplicate = await makeCase({ db: store.db, keyring: store.keyring, clock });
   await followCase({ store, clock }, resident, duplicate.id);
   await assert.rejects(
     actOnCase(deps, county, duplicate.id, { action: 'merge', expected_version: 7, merged_into: original.id }),
@@ -112,7 +112,7 @@ test('a merge that fails leaves the followers as they were', async () => {
 });
 
 test('a reporter who gave an address follows their own case, confirmed', async () => {
-  const c = await makeCase({ db: store.db, clock });
+  const c = await makeCase({ db: store.db, keyring: store.keyring, clock });
   const row = await store.db.selectFrom('cases').selectAll().where('id', '=', c.id).executeTakeFirstOrThrow();
   await store.db.transaction().execute((tx) =>
     afterCaseReported(tx, {

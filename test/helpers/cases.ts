@@ -3,6 +3,10 @@ import { newCaseRow } from '../../src/cases/case-rows.ts';
 import { eventRow } from '../../src/cases/step-rows.ts';
 import type { Clock } from '../../src/core/clock.ts';
 import type { DbOrTx } from '../../src/db/schema.ts';
+import type { Keyring } from '../../src/db/keyring.ts';
+import { sealReporter } from '../../src/personal/reporter-data.ts';
+
+const REPORTER = { name: '张三丰', phone: '13800138000', email: null };
 
 let sequence = 0;
 
@@ -11,7 +15,7 @@ let sequence = 0;
  * use case replaces this in tests). The registration clock runs from the report: 2 work hours.
  */
 export async function makeCase(
-  deps: { db: DbOrTx; clock: Clock },
+  deps: { db: DbOrTx; clock: Clock; keyring: Keyring },
   fields: {
     category_code?: string | null;
     region_code?: string;
@@ -55,8 +59,6 @@ export async function makeCase(
         grid_code: null,
         region_code: region,
         county_code: `${region.slice(0, 6)}000000`,
-        reporter_name: '张三丰',
-        reporter_phone: '13800138000',
         reporter_user_id: fields.reporter_user_id ?? null,
         anonymous: 0,
         stage_started_at: now,
@@ -68,5 +70,8 @@ export async function makeCase(
     )
     .execute();
   await deps.db.insertInto('case_events').values(first).execute();
+  // The reporter's data sealed as intake seals it.
+  const personal = sealReporter(deps.keyring, id, REPORTER, now);
+  if (personal) await deps.db.insertInto('personal_data').values(personal).execute();
   return { id, version: 1 };
 }

@@ -96,7 +96,10 @@ const actions = (body: { timeline: Array<{ action: string }> }) => body.timeline
 
 test('a normal case goes over HTTP from report to closure and the resident rates it', async () => {
   at('2026-03-02T09:00:00+08:00');
-  const { id } = await makeCase({ db: t.store.db, clock }, { reporter_user_id: residentId });
+  const { id } = await makeCase(
+    { db: t.store.db, keyring: t.store.keyring, clock },
+    { reporter_user_id: residentId },
+  );
   let body = await act('county.center', id, { action: 'register' });
   assert.equal(body.status, 'registered');
   assert.equal(body.version, 2);
@@ -148,7 +151,7 @@ test('a normal case goes over HTTP from report to closure and the resident rates
 
 test('a returned case goes back to registered and a community handler re-dispatches it with a reason', async () => {
   at('2026-03-02T09:00:00+08:00');
-  const { id } = await makeCase({ db: t.store.db, clock });
+  const { id } = await makeCase({ db: t.store.db, keyring: t.store.keyring, clock });
   await act('community.handler', id, { action: 'register' });
   await act('community.handler', id, { action: 'dispatch' });
   at('2026-03-02T09:20:00+08:00');
@@ -179,7 +182,7 @@ test('a returned case goes back to registered and a community handler re-dispatc
 
 test('two steps sent with the same expected_version: one succeeds, the other is a 409 version conflict', async () => {
   at('2026-03-02T09:00:00+08:00');
-  const { id } = await makeCase({ db: t.store.db, clock });
+  const { id } = await makeCase({ db: t.store.db, keyring: t.store.keyring, clock });
   const [a, b] = [
     await post('county.center', id, { action: 'register', expected_version: 1 }),
     await post('township.handler', id, { action: 'void', reason: '重复', expected_version: 1 }),
@@ -196,7 +199,7 @@ test('two steps sent with the same expected_version: one succeeds, the other is 
 
 test('an action the stage does not allow is a 422 case.invalid_transition in Chinese and English', async () => {
   at('2026-03-02T09:00:00+08:00');
-  const { id } = await makeCase({ db: t.store.db, clock });
+  const { id } = await makeCase({ db: t.store.db, keyring: t.store.keyring, clock });
   const res = await post('county.center', id, { action: 'close', expected_version: 1 });
   assert.equal(res.statusCode, 422, res.body);
   const { error } = res.json();
@@ -213,7 +216,7 @@ test('an action the stage does not allow is a 422 case.invalid_transition in Chi
 
 test('dept.market may neither act on nor read a case owned by 城管: both answer as for a case that does not exist', async () => {
   at('2026-03-02T09:00:00+08:00');
-  const { id } = await makeCase({ db: t.store.db, clock });
+  const { id } = await makeCase({ db: t.store.db, keyring: t.store.keyring, clock });
   await act('county.center', id, { action: 'register' });
   await act('county.center', id, { action: 'dispatch' });
   // Naming the owning department (or the case's version) would tell a stranger the case exists.
@@ -228,7 +231,7 @@ test('dept.market may neither act on nor read a case owned by 城管: both answe
 });
 
 test('without a token every case route answers 401', async () => {
-  const { id } = await makeCase({ db: t.store.db, clock });
+  const { id } = await makeCase({ db: t.store.db, keyring: t.store.keyring, clock });
   for (const req of [
     { method: 'GET' as const, url: '/api/v1/cases' },
     { method: 'GET' as const, url: `/api/v1/cases/${id}` },
@@ -249,14 +252,14 @@ test('lists filter by region, status, category and overdue, and show each caller
   at('2026-04-07T09:00:00+08:00'); // Tuesday
   const window = 'from=2026-04-07T00:00:00%2B08:00&to=2026-04-08T00:00:00%2B08:00';
   const db = t.store.db;
-  const mine = await makeCase({ db, clock }, { reporter_user_id: residentId });
+  const mine = await makeCase({ db, keyring: t.store.keyring, clock }, { reporter_user_id: residentId });
   at('2026-04-07T09:05:00+08:00');
   const xixi = await makeCase(
-    { db, clock },
+    { db, keyring: t.store.keyring, clock },
     { region_code: '330106004053', category_code: 'SJ0201', stage_deadline: '2026-04-07T03:00:00.000Z' },
   );
   at('2026-04-07T09:10:00+08:00');
-  const other = await makeCase({ db, clock }, { category_code: 'SJ0103' });
+  const other = await makeCase({ db, keyring: t.store.keyring, clock }, { category_code: 'SJ0103' });
   await act('county.center', mine.id, { action: 'register' });
   await act('county.center', mine.id, { action: 'dispatch' });
   await act('county.center', other.id, { action: 'register' });
@@ -348,7 +351,10 @@ test('lists filter by region, status, category and overdue, and show each caller
 
 test('a role without the personal-data permission sees the reporter masked in lists and in the case', async () => {
   at('2026-03-02T09:00:00+08:00');
-  const { id } = await makeCase({ db: t.store.db, clock }, { region_code: '330106004055' });
+  const { id } = await makeCase(
+    { db: t.store.db, keyring: t.store.keyring, clock },
+    { region_code: '330106004055' },
+  );
   // No demo role reads cases without personal data today; the rule is checked by withholding it.
   const grants = GRANTS as Record<string, readonly string[]>;
   const saved = grants.county_centre!;

@@ -274,7 +274,7 @@ test('a verdict before closure is refused by the workflow', async () => {
 
 test('a case stored with a key hash accepts that key (the column is all intake leaves)', async () => {
   at('2026-03-02T09:00:00+08:00');
-  const { id } = await makeCase({ db: t.store.db, clock });
+  const { id } = await makeCase({ db: t.store.db, keyring: t.store.keyring, clock });
   await t.store.db
     .updateTable('cases')
     .set({ reporter_key_hash: hashReporterKey('k-test') })

@@ -59,7 +59,14 @@ async function casesWithSteps(count: number, day: string): Promise<string[]> {
   clock.set(`${day}T08:00:00+08:00`);
   const ids: string[] = [];
   for (let i = 0; i < count; i++)
-    ids.push((await makeCase({ db: store.db, clock }, { category_code: i % 2 ? 'SJ0102' : 'ZA0101' })).id);
+    ids.push(
+      (
+        await makeCase(
+          { db: store.db, keyring: store.keyring, clock },
+          { category_code: i % 2 ? 'SJ0102' : 'ZA0101' },
+        )
+      ).id,
+    );
   await rebuildCountyCounts(store.db, COUNTY);
   assert.equal(await pending(), 0, 'a rebuild leaves no delta of its county pending');
   const step = (actor: Actor, id: string, action: string, version: number) =>
@@ -124,7 +131,7 @@ test('a CountFolder folds once the steps it is told of pass its threshold', asyn
   const belowThreshold = await pending();
   assert.equal(belowThreshold, 1, 'one delta, below the threshold: still pending');
   await assertRecomputed({ region: '330106', from: '2026-03-04', to: '2026-03-04' });
-  const c = await makeCase({ db: store.db, clock }, { category_code: 'SJ0102' });
+  const c = await makeCase({ db: store.db, keyring: store.keyring, clock }, { category_code: 'SJ0102' });
   await rebuildCountyCounts(store.db, COUNTY);
   await actOnCase(withFolder, county, c.id, { action: 'register', expected_version: 1 });
   await actOnCase(withFolder, county, c.id, { action: 'dispatch', expected_version: 2 });

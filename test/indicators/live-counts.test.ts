@@ -27,7 +27,14 @@ after(() => store.close());
 test('the indicator counts follow every workflow step in its transaction and equal a recomputation', async () => {
   const ids: string[] = [];
   for (let i = 0; i < 6; i++)
-    ids.push((await makeCase({ db: store.db, clock }, { category_code: i % 2 ? 'SJ0102' : 'ZA0101' })).id);
+    ids.push(
+      (
+        await makeCase(
+          { db: store.db, keyring: store.keyring, clock },
+          { category_code: i % 2 ? 'SJ0102' : 'ZA0101' },
+        )
+      ).id,
+    );
   // makeCase writes rows directly, as an import would: a rebuild brings the counts in line once.
   await rebuildCountyCounts(store.db, '330106000000');
   const step = async (actor: Actor, id: string, action: string, version: number, extra: object = {}) =>

@@ -57,7 +57,7 @@ const followerStatus = async (caseId: string, email: string) =>
   )?.status ?? 'none';
 
 test('following by e-mail starts only on confirmation; the link works once; unsubscribing by signed link stops the mail', async () => {
-  const { id } = await makeCase({ db: t.store.db, clock });
+  const { id } = await makeCase({ db: t.store.db, keyring: t.store.keyring, clock });
   const ask = () =>
     t.app.inject({
       method: 'POST',
@@ -134,7 +134,7 @@ test('following by e-mail starts only on confirmation; the link works once; unsu
 });
 
 test('a signed-in account follows and unfollows a case; a bad address is refused with a clear message', async () => {
-  const { id } = await makeCase({ db: t.store.db, clock });
+  const { id } = await makeCase({ db: t.store.db, keyring: t.store.keyring, clock });
   const session = await t.app.inject({
     method: 'POST',
     url: '/api/v1/session',

@@ -74,7 +74,7 @@ const subjects = (address: string) => smtp.to(address).map((m) => m.subject ?? '
 const deadlineMails = (address: string) => subjects(address).filter((s) => s.includes('时限提醒'));
 
 test('a dispatched case notifies its department; each deadline threshold is mailed once however often the sweeper runs', async () => {
-  const { id } = await makeCase({ db: store.db, clock });
+  const { id } = await makeCase({ db: store.db, keyring: store.keyring, clock });
   await actOnCase(deps, county, id, { action: 'register', expected_version: 1 });
   await actOnCase(deps, county, id, { action: 'dispatch', expected_version: 2 });
   await delivery.deliver();
@@ -116,7 +116,7 @@ test('a dispatched case notifies its department; each deadline threshold is mail
 
 test('supervision reaches the owner department, a whistle the summoned one', async () => {
   clock.set('2026-03-10T09:00:00+08:00');
-  const { id } = await makeCase({ db: store.db, clock });
+  const { id } = await makeCase({ db: store.db, keyring: store.keyring, clock });
   await actOnCase(deps, county, id, { action: 'register', expected_version: 1 });
   await actOnCase(deps, county, id, { action: 'dispatch', expected_version: 2 });
   await actOnCase(deps, county, id, { action: 'supervise', expected_version: 3, reason: '群众反映强烈' });
@@ -134,7 +134,7 @@ test('supervision reaches the owner department, a whistle the summoned one', asy
 });
 
 test('staff get one queue digest a day, even when the digest job runs twice', async () => {
-  await makeCase({ db: store.db, clock }); // waits for the centre to register it
+  await makeCase({ db: store.db, keyring: store.keyring, clock }); // waits for the centre to register it
   clock.set('2026-03-11T00:00:00Z'); // 08:00 in Hangzhou: the digest hour
   const before = smtp.to('urban1@example.org').length;
   const [a, b] = await Promise.all([sendQueueDigests({ store, clock }), sendQueueDigests({ store, clock })]);

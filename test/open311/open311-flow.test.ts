@@ -1,3 +1,4 @@
+import { readReporters } from '../../src/personal/reporter-data.ts';
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { fixedClock } from '../../src/core/clock.ts';
@@ -201,7 +202,7 @@ test('a request goes from POST with attributes to GET by id, and a staff step sh
     .executeTakeFirstOrThrow();
   assert.equal(stored.channel, 'open311');
   assert.equal(stored.category_code, 'BJ0101');
-  assert.equal(stored.reporter_name, '张三');
+  assert.equal((await readReporters(t.store.db, t.store.keyring, [stored.id])).get(stored.id)?.name, '张三');
   assert.match(stored.description, /井盖状况 \/ Cover condition: 缺失 \/ Missing/);
   assert.match(stored.description, /危及对象 \/ Who is at risk: 行人 \/ Pedestrians、非机动车 \/ Cyclists/);
 
@@ -290,7 +291,7 @@ test('a request goes from POST with attributes to GET by id, and a staff step sh
 test('GET requests looks back 90 days by default; an older case needs a window of its own', async () => {
   const then = fixedClock('2025-11-01T08:00:00Z');
   const { id } = await makeCase(
-    { db: t.store.db, clock: then },
+    { db: t.store.db, keyring: t.store.keyring, clock: then },
     { category_code: 'SJ0102', region_code: COMMUNITY },
   );
   const old = await t.store.db

@@ -88,7 +88,7 @@ before(async () => {
     address_string: '文三路 100 号 3 单元 501',
     'attribute[time_of_day]': 'night',
   });
-  const deps = { db: t.store.db, clock };
+  const deps = { db: t.store.db, keyring: t.store.keyring, clock };
   cases.township = await referenceOf(
     (await makeCase(deps, { category_code: null, region_code: '330106002000' })).id,
   );

@@ -30,7 +30,7 @@ export function caseExportRoute(deps: AppDeps): RawRoute {
       }
       const { store, clock } = deps;
       const { workbook } = await exportCases(
-        { db: store.db, traits: store.traits, clock },
+        { db: store.db, traits: store.traits, keyring: store.keyring, clock },
         actor,
         query.data,
       );

@@ -21,7 +21,11 @@ export function caseRoutes(deps: AppDeps): AnyRoute[] {
       response: CaseListResponse,
       etag: true,
       handler: async ({ query, headers }) =>
-        listCases({ db: store.db, traits: store.traits, clock }, await requireActor(deps, headers), query),
+        listCases(
+          { db: store.db, traits: store.traits, keyring: store.keyring, clock },
+          await requireActor(deps, headers),
+          query,
+        ),
     }),
     defineRoute({
       method: 'GET',
