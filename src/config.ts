@@ -27,6 +27,12 @@ export interface Config {
   personalKeys: string | null;
   /** The index key of the keyed phone hashes (base64, 32 bytes); needed with personalKeys. */
   personalIndexKey: string | null;
+  /** Requests per minute of one signed-in account to /api, /open311 and /mail (0: no limit). */
+  rateLimitPerMinute: number;
+  /** Requests per minute from one address without a session there (0: no limit). */
+  rateLimitAddressPerMinute: number;
+  /** Fastify's trustProxy: the client address from X-Forwarded-For behind this many proxies or these addresses. */
+  trustProxy: boolean | number | string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -48,6 +54,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     auditAnchorFile: env.SHANZHI_AUDIT_ANCHOR_FILE || null,
     personalKeys: env.SHANZHI_PERSONAL_KEYS || null,
     personalIndexKey: env.SHANZHI_PERSONAL_INDEX_KEY || null,
+    rateLimitPerMinute: integer(env.SHANZHI_RATE_LIMIT_PER_MINUTE, 600),
+    rateLimitAddressPerMinute: integer(env.SHANZHI_RATE_LIMIT_ADDRESS_PER_MINUTE, 1200),
+    trustProxy: trustProxy(env.SHANZHI_TRUST_PROXY),
   };
 }
 
@@ -63,4 +72,12 @@ function positive(value: string | undefined, fallback: number): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n < 0) throw new Error(`expected a number ≥ 0, got "${value}"`);
   return n;
+}
+
+/** `true`: trust every proxy; a number: that many hops; else a comma-separated list of addresses or CIDRs. */
+function trustProxy(value: string | undefined): boolean | number | string {
+  if (value === undefined || value === '' || value === '0' || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
 }

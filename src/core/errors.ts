@@ -5,6 +5,7 @@
  */
 export const ERROR_CODES = [
   'request.invalid',
+  'request.rate_limited',
   'route.not_found',
   'internal',
   'region.invalid_code',

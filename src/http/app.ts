@@ -16,16 +16,18 @@ import { indicatorRoutes } from './routes/indicators.ts';
 import { regionRoutes } from './routes/regions.ts';
 import { responsibilityRoutes } from './routes/responsibility.ts';
 import { sessionRoutes } from './routes/session.ts';
+import { personalDataRoutes } from './routes/personal-data.ts';
 import { userRoutes } from './routes/users.ts';
 import { systemRoutes } from './routes/system.ts';
 import { webRoutes } from './routes/web.ts';
-import { followerRoutes, mailPages } from './routes/followers.ts';
+import { followerRoutes, MAIL_PAGE_STYLE, mailPages } from './routes/followers.ts';
 import { attachmentRoutes } from './routes/attachments.ts';
 import { open311Routes } from './routes/open311.ts';
 import { useCsrfCheck } from './session-cookie.ts';
 import { temporaryStorage } from './temporary-storage.ts';
 import { open311AdminRoutes } from './routes/open311-keys.ts';
 import { refuse } from './routes/open311-wire.ts';
+import { useRateLimits, useSecurityHeaders, type RateLimits } from './security.ts';
 
 export interface AppOptions {
   /** Pino level (`silent` in tests). */
@@ -35,6 +37,10 @@ export interface AppOptions {
   logStream?: { write(line: string): void };
   /** The built resident site (web/dist by default; docs/web.md). */
   webDir?: string;
+  /** Requests per minute per account and per address (security.ts); absent: no limit (tests). */
+  rateLimits?: RateLimits;
+  /** Fastify's trustProxy (SHANZHI_TRUST_PROXY): whose X-Forwarded-For names the client. */
+  trustProxy?: boolean | number | string;
 }
 
 /**
@@ -62,6 +68,11 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
       ...(options.logStream ? { stream: options.logStream } : {}),
     },
     bodyLimit: 32 * 1024 * 1024,
+    // A hop count trusts that many proxies nearest to us, as Fastify does for a number.
+    trustProxy:
+      typeof options.trustProxy === 'number'
+        ? (_address: string, hop: number) => hop < (options.trustProxy as number)
+        : (options.trustProxy ?? false),
     // A URL that does not decode (`%FF`) never reaches a route: it is refused in its prefix's shape.
     frameworkErrors: (error, request, reply) => {
       const answer = reply as FastifyReply;
@@ -91,6 +102,8 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
   useZodValidation(app);
   installErrorHandling(app);
   useCsrfCheck(app);
+  await useSecurityHeaders(app, [MAIL_PAGE_STYLE]);
+  if (options.rateLimits) await useRateLimits(app, deps.store.db, options.rateLimits);
   const routes: Route[] = [
     ...categoryRoutes(deps),
     ...categoryAdminRoutes(deps),
@@ -105,6 +118,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
     ...caseRoutes(deps),
     caseExportRoute(deps),
     ...publicCaseRoutes(deps),
+    ...personalDataRoutes(deps),
     ...indicatorRoutes(deps),
     ...followerRoutes(deps),
     ...open311AdminRoutes(deps),

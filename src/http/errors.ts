@@ -7,6 +7,7 @@ import { describeError } from '../i18n/messages.ts';
 /** The only place where domain error codes become HTTP statuses. */
 export const HTTP_STATUS: Record<ErrorCode, number> = {
   'request.invalid': 400,
+  'request.rate_limited': 429,
   'route.not_found': 404,
   internal: 500,
   'region.invalid_code': 400,

@@ -8,6 +8,10 @@ export interface Message {
 
 export const ERROR_MESSAGES: Record<ErrorCode, Message> = {
   'request.invalid': { zh: '请求参数有误：{issues}', en: 'Invalid request: {issues}' },
+  'request.rate_limited': {
+    zh: '请求过于频繁：每分钟最多 {limit} 次，请 {retry_after} 秒后再试',
+    en: 'Too many requests: at most {limit} per minute; retry in {retry_after} s',
+  },
   'route.not_found': { zh: '没有这个接口：{method} {url}', en: 'No such route: {method} {url}' },
   internal: { zh: '服务器内部错误，请稍后再试', en: 'Internal server error, please try again later' },
   'region.invalid_code': {

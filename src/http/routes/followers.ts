@@ -131,12 +131,16 @@ export function followerRoutes(deps: AppDeps): AnyRoute[] {
 const escapeHtml = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
+/** The mail pages' only style: allowed by its hash in the CSP (src/http/security.ts). */
+export const MAIL_PAGE_STYLE =
+  'body{font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;line-height:1.6}button{font-size:1rem;padding:.5rem 1.5rem}';
+
 function page(title: Message, body: string): string {
   return `<!doctype html>
 <html lang="zh-CN">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title.zh)} / ${escapeHtml(title.en)} · 善治 Shanzhi</title>
-<style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;line-height:1.6}button{font-size:1rem;padding:.5rem 1.5rem}</style></head>
+<style>${MAIL_PAGE_STYLE}</style></head>
 <body><h1>${escapeHtml(title.zh)}<br><small>${escapeHtml(title.en)}</small></h1>${body}</body></html>`;
 }
 

@@ -42,7 +42,8 @@ function open311Error(error: FastifyError): { status: number; description: strin
     // Our own Open311 refusals carry their status; intake's (a point outside every grid, a
     // category not seen in that region, …) are failures of the request: 400.
     const http = HTTP_STATUS[error.code];
-    const status = http >= 500 ? 500 : error.code.startsWith('open311.') ? http : 400;
+    const own = error.code.startsWith('open311.') || error.code === 'request.rate_limited';
+    const status = http >= 500 ? 500 : own ? http : 400;
     const { zh, en } = describeError(error.code, error.details);
     return { status, description: `${zh} / ${en} (${error.code})` };
   }
@@ -63,7 +64,10 @@ export function refuse(request: FastifyRequest, reply: FastifyReply, error: Fast
       'open311 failed',
     );
   }
-  if (isDomainError(error) && error.code === 'open311.rate_limited') {
+  if (
+    isDomainError(error) &&
+    (error.code === 'open311.rate_limited' || error.code === 'request.rate_limited')
+  ) {
     reply.header('retry-after', String(error.details.retry_after));
   }
   return send(reply.code(status), formatOf(request.url), 'errors', [{ code: status, description }]);

@@ -11,6 +11,9 @@ const ASSETS: Record<string, string> = {
   'swagger-ui-bundle.js': 'application/javascript; charset=utf-8',
 };
 
+// The page's own script: a file, as the Content-Security-Policy allows no inline script.
+const DOCS_SCRIPT = "window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#docs' });\n";
+
 // Served from the npm package: the docs page works offline, with no CDN.
 const swaggerDir = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
 
@@ -24,7 +27,7 @@ const DOCS_PAGE = `<!doctype html>
 <body>
 <div id="docs"></div>
 <script src="/docs/assets/swagger-ui-bundle.js"></script>
-<script>window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#docs' });</script>
+<script src="/docs/assets/docs.js"></script>
 </body>
 </html>`;
 
@@ -71,6 +74,12 @@ export function systemRoutes(openapi: () => unknown): RouteGroup {
         undocumented: true,
         async handle(request, reply) {
           const { file } = request.params as { file: string };
+          if (file === 'docs.js') {
+            return reply
+              .type('application/javascript; charset=utf-8')
+              .header('cache-control', 'no-cache')
+              .send(DOCS_SCRIPT);
+          }
           const type = ASSETS[file];
           if (!type) return reply.callNotFound();
           return reply
