@@ -24,7 +24,8 @@ export interface Verdict {
 /** The event's actor: like the sweeper's `system`, a fixed id that names no account. */
 const KEY_HOLDER = { user_id: 'reporter-key', username: 'reporter' } as const;
 
-function keyMatches(key: string, storedHash: string | null): boolean {
+/** Whether `key` is the reporter key whose SHA-256 intake stored (constant time). */
+export function keyMatches(key: string, storedHash: string | null): boolean {
   if (storedHash === null) return false;
   const given = Buffer.from(hashReporterKey(key), 'hex');
   const stored = Buffer.from(storedHash, 'hex');

@@ -99,7 +99,6 @@ export const ERROR_CODES = [
   'personal.key_missing',
   'personal.key_mismatch',
   'personal.unreadable',
-  'personal.nothing_to_erase',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -91,6 +91,18 @@ export interface MigrationReport {
 
 /** Brings the schema up to date; safe to call from several processes at once (Kysely takes a lock). */
 export async function migrateToLatest(store: Store): Promise<MigrationReport> {
+  return migrate(store, (m) => m.migrateToLatest());
+}
+
+/** Up to the named step and no further: for tests of a step's data changes. */
+export async function migrateTo(store: Store, name: string): Promise<MigrationReport> {
+  return migrate(store, (m) => m.migrateTo(name));
+}
+
+async function migrate(
+  store: Store,
+  run: (migrator: Migrator) => ReturnType<Migrator['migrateToLatest']>,
+): Promise<MigrationReport> {
   // Kysely looks for its own tables across schemas unless told which one: name it, so that
   // stores in separate schemas of one database (tests, tenants) never see each other's.
   const migrator = new Migrator({
@@ -98,7 +110,7 @@ export async function migrateToLatest(store: Store): Promise<MigrationReport> {
     provider: new OrderedProvider(store.traits, { keyring: store.keyring }),
     ...(store.schema ? { migrationTableSchema: store.schema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = await run(migrator);
   if (error) throw error;
   return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
 }

@@ -102,7 +102,6 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   'personal.key_missing': 500,
   'personal.key_mismatch': 500,
   'personal.unreadable': 500,
-  'personal.nothing_to_erase': 404,
 };
 
 export function errorBody(code: ErrorCode, details: Record<string, unknown> = {}) {

@@ -318,10 +318,6 @@ export const ERROR_MESSAGES: Record<ErrorCode, Message> = {
     en: "Personal-data key {key_id} is not the key the database's data was sealed with: use the original key",
   },
   'personal.unreadable': { zh: '个人信息无法解密：{reason}', en: 'Personal data cannot be opened: {reason}' },
-  'personal.nothing_to_erase': {
-    zh: '没有可删除的个人信息',
-    en: 'There is no personal data to erase',
-  },
 };
 
 /** Fills `{name}` placeholders from the details; unknown placeholders stay visible. */

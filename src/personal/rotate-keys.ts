@@ -35,6 +35,7 @@ export async function rotateKeys(
 ): Promise<RotationReport> {
   const { db, keyring } = deps.store;
   if (options.addKey) {
+    void keyring.current; // a ring made on first use exists before a key is added to it
     options.addKey();
     keyring.refresh();
     await sleep(options.settleMs ?? 2000);

@@ -11,9 +11,10 @@ export interface TestStore extends Store {
 
 /**
  * A fresh, migrated store for one test file: a new SQLite file in a temporary directory, or,
- * when DATABASE_URL is set, a new PostgreSQL schema dropped again on close.
+ * when DATABASE_URL is set, a new PostgreSQL schema dropped again on close. `migrate: false`
+ * leaves it empty, for tests of one migration step.
  */
-export async function makeTestStore(): Promise<TestStore> {
+export async function makeTestStore(options: { migrate?: boolean } = {}): Promise<TestStore> {
   const dataDir = mkdtempSync(join(tmpdir(), 'shanzhi-test-'));
   const url = process.env.DATABASE_URL;
   let store: Store;
@@ -30,7 +31,7 @@ export async function makeTestStore(): Promise<TestStore> {
   } else {
     store = openStore({ dataDir });
   }
-  await migrateToLatest(store);
+  if (options.migrate !== false) await migrateToLatest(store);
   return {
     ...store,
     dataDir,

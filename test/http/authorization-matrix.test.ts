@@ -469,6 +469,43 @@ const TABLE: Record<string, Row> = {
     }),
   },
 
+  // One's own personal data (docs/personal-data.md): anyone signed in downloads theirs; only a
+  // resident erases theirs (staff accounts are an administrator's); a report's key for the rest.
+  'GET /api/v1/me/personal-data': {
+    who: 'signed_in',
+    scope: 'none',
+    request: () => get('/api/v1/me/personal-data'),
+  },
+  'DELETE /api/v1/me/personal-data': {
+    who: ['resident'],
+    scope: 'none',
+    request: async (c) => ({
+      method: 'DELETE',
+      url: '/api/v1/me/personal-data',
+      headers: c.caller === 'resident' ? await erasableResident(c.n) : await freshSession(c.caller),
+    }),
+  },
+  'POST /api/v1/public/cases/{reference}/personal-data': {
+    who: 'anyone',
+    scope: 'none',
+    ok: 403,
+    request: (c) => ({
+      method: 'POST',
+      url: `/api/v1/public/cases/${enc(c.case.reference)}/personal-data`,
+      payload: { reporter_key: 'not-the-key' },
+    }),
+  },
+  'POST /api/v1/public/cases/{reference}/personal-data/erase': {
+    who: 'anyone',
+    scope: 'none',
+    ok: 403,
+    request: (c) => ({
+      method: 'POST',
+      url: `/api/v1/public/cases/${enc(c.case.reference)}/personal-data/erase`,
+      payload: { reporter_key: 'not-the-key' },
+    }),
+  },
+
   // Indicators: readers of the region subtree only.
   'GET /api/v1/indicators': {
     who: INDICATOR_READERS,
@@ -836,8 +873,10 @@ async function headersOf(caller: Caller): Promise<Record<string, string>> {
  * A session of the caller's own for the call that ends it, written as logging in writes one
  * (src/accounts/log-in.ts) without the password's scrypt: twenty log-ins would be half the run.
  */
-async function freshSession(caller: Caller): Promise<Record<string, string>> {
-  const username = CALLERS[caller].username;
+async function freshSession(
+  caller: Caller,
+  username = CALLERS[caller].username,
+): Promise<Record<string, string>> {
   if (username === null) return {};
   const user = await t.store.db
     .selectFrom('users')
@@ -858,6 +897,21 @@ async function freshSession(caller: Caller): Promise<Record<string, string>> {
     })
     .execute();
   return { authorization: `Bearer ${token}` };
+}
+
+/** A resident account of its own, signed in: erasing one's data ends the account. */
+async function erasableResident(n: number): Promise<Record<string, string>> {
+  const resident = await t.store.db
+    .selectFrom('users')
+    .selectAll()
+    .where('username', '=', 'resident')
+    .executeTakeFirstOrThrow();
+  const username = `erasable-${n}`;
+  await t.store.db
+    .insertInto('users')
+    .values({ ...resident, id: `u-erasable-${n}`, username, roles: JSON.stringify(['resident']) })
+    .execute();
+  return freshSession('resident', username);
 }
 
 async function send(caller: Caller, request: Request): Promise<LightMyRequestResponse> {
