@@ -40,6 +40,7 @@ export const ERROR_CODES = [
   'category.has_children',
   'category.import_rejected',
   'department.not_found',
+  'department.duplicate',
   'responsibility.not_found',
   'responsibility.not_draft',
   'responsibility.invalid_list',

@@ -42,6 +42,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   'category.has_children': 409,
   'category.import_rejected': 422,
   'department.not_found': 404,
+  'department.duplicate': 409,
   'responsibility.not_found': 404,
   'responsibility.not_draft': 409,
   'responsibility.invalid_list': 422,

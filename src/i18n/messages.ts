@@ -117,6 +117,10 @@ export const ERROR_MESSAGES: Record<ErrorCode, Message> = {
     zh: '分类导入被拒绝：{count} 行有误，未导入任何分类',
     en: 'Category import rejected: {count} bad rows, nothing was imported',
   },
+  'department.duplicate': {
+    zh: '部门 {ids} 已存在，或该地区已有同类单位',
+    en: 'Department {ids} exists already, or the region has a unit of this kind already',
+  },
   'department.not_found': { zh: '找不到部门 {id}', en: 'Department {id} not found' },
   'responsibility.not_found': { zh: '找不到权责清单 {id}', en: 'Responsibility list {id} not found' },
   'responsibility.not_draft': {

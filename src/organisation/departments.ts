@@ -9,6 +9,7 @@ import type { Writer } from '../responsibility/save-draft.ts';
 import { getRegion } from '../regions/find-regions.ts';
 import { bumpRevision } from '../db/revisions.ts';
 import { inTransaction } from '../db/transaction.ts';
+import { isUniqueViolation } from '../db/dialect.ts';
 
 export interface NewDepartment {
   id: string;
@@ -38,7 +39,7 @@ export async function createDepartments(
     });
   }
   if (created.length === 0) return created;
-  await inTransaction(deps.db, async (tx) => {
+  const write = inTransaction(deps.db, async (tx) => {
     await tx
       .insertInto('departments')
       .values(created.map((d) => ({ ...d, region_level: levelNumber(d.region_level), created_at: now })))
@@ -55,6 +56,14 @@ export async function createDepartments(
       });
     }
   });
+  try {
+    await write;
+  } catch (error) {
+    // The id is taken, or the region has this kind of unit already (unique indexes decide).
+    if (isUniqueViolation(error))
+      throw new DomainError('department.duplicate', { ids: created.map((d) => d.id).join(', ') });
+    throw error;
+  }
   return created;
 }
 
