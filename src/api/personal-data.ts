@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ReporterKey } from './public-cases.ts';
 
 const Timestamp = z.string().meta({ description: 'ISO 8601, UTC' });
 
@@ -51,12 +52,4 @@ export const Erasure = z
   })
   .meta({ id: 'Erasure' });
 
-export const ReporterKeyBody = z
-  .object({
-    reporter_key: z
-      .string()
-      .min(1)
-      .max(128)
-      .meta({ description: 'The reporter_key of the 201 answer to POST /api/v1/cases' }),
-  })
-  .meta({ id: 'ReporterKey' });
+export const ReporterKeyBody = z.object({ reporter_key: ReporterKey }).meta({ id: 'ReporterKey' });

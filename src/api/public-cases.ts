@@ -98,13 +98,16 @@ export const PublicDuplicate = z
 
 export const PublicDuplicatesResponse = z.object({ items: z.array(PublicDuplicate) });
 
+/** The key intake gave a reporter without an account: proof, for verdicts and their own data. */
+export const ReporterKey = z
+  .string()
+  .min(1)
+  .max(128)
+  .meta({ description: 'The reporter_key of the 201 answer to POST /api/v1/cases' });
+
 export const VerdictBody = z
   .object({
-    reporter_key: z
-      .string()
-      .min(1)
-      .max(128)
-      .meta({ description: 'The reporter_key of the 201 answer to POST /api/v1/cases' }),
+    reporter_key: ReporterKey,
     fixed: z.boolean(),
     rating: z.number().int().min(1).max(5),
     comment: z.string().max(2000).optional(),

@@ -5,7 +5,7 @@ import { DomainError } from '../core/errors.ts';
 import { normalizeAddress } from '../core/mail/address.ts';
 import type { Store } from '../db/database.ts';
 import type { DbOrTx } from '../db/schema.ts';
-import { caseOfKey } from './export-personal-data.ts';
+import { caseOfReporterKey } from '../cases/reporter-verdict.ts';
 import { readReporters } from './reporter-data.ts';
 
 type Deps = { store: Pick<Store, 'db' | 'keyring' | 'write'>; clock: Clock };
@@ -122,7 +122,7 @@ export async function eraseMyData(deps: Deps, actor: Actor): Promise<Erasure> {
 
 /** The same for one case reported without an account, by the holder of its reporter key. */
 export async function eraseReportData(deps: Deps, reference: string, key: string): Promise<Erasure> {
-  const row = await caseOfKey(deps, reference, key);
+  const row = await caseOfReporterKey(deps.store.db, reference, key);
   const now = deps.clock.now();
   return deps.store.write(async (tx) => {
     const erased = await eraseReporters(tx, deps, [row.id], now.toISOString());

@@ -2,7 +2,7 @@ import type { Actor } from '../core/access/roles.ts';
 import type { Clock } from '../core/clock.ts';
 import { DomainError } from '../core/errors.ts';
 import { recordAudit } from '../accounts/record-audit.ts';
-import { keyMatches } from '../cases/reporter-verdict.ts';
+import { caseOfReporterKey } from '../cases/reporter-verdict.ts';
 import type { Store } from '../db/database.ts';
 import { readTimestamp } from '../db/dialect.ts';
 import { inTransaction } from '../db/transaction.ts';
@@ -102,35 +102,13 @@ export async function exportMyData(deps: Deps, actor: Actor) {
   };
 }
 
-/** A case's row by reference, when `key` is its reporter key; else as if there were no such case. */
-export async function caseOfKey(deps: Pick<Deps, 'store'>, reference: string, key: string) {
-  const row = await deps.store.db
-    .selectFrom('cases')
-    .select([
-      'id',
-      'reference',
-      'title',
-      'description',
-      'address',
-      'stage',
-      'reported_at',
-      'reporter_key_hash',
-    ])
-    .where('reference', '=', reference)
-    .executeTakeFirst();
-  if (!row) throw new DomainError('case.not_found', { id: reference });
-  if (!keyMatches(key, row.reporter_key_hash))
-    throw new DomainError('case.reporter_key_invalid', { reference });
-  return row;
-}
-
 /** What a reporter without an account gave with one case, opened for the holder of its key. */
 export async function exportReportData(
   deps: Deps,
   reference: string,
   key: string,
 ): Promise<ReportedCaseData> {
-  const row = await caseOfKey(deps, reference, key);
+  const row = await caseOfReporterKey(deps.store.db, reference, key);
   const reporter = (await readReporters(deps.store.db, deps.store.keyring, [row.id])).get(row.id) ?? null;
   await inTransaction(deps.store.db, (tx) =>
     recordAudit(tx, {
