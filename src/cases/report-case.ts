@@ -10,11 +10,12 @@ import { isUniqueViolation } from '../db/dialect.ts';
 import { insertRow } from '../db/prepared.ts';
 import { timeOrderedId } from '../db/time-ordered-id.ts';
 import { nextReference } from './reference-number.ts';
-import { findByKey, hashReporterKey, newReporterKey, replay } from './report-replay.ts';
+import { findByKey, newReporterKey, replay } from './report-replay.ts';
 import { checkReport, type ReportDeps, type ReportedCase, type ReportInput } from './report-input.ts';
 import { suggestDuplicates } from './suggest-duplicates.ts';
 import { afterCaseReported } from '../followers/case-hooks.ts';
 import { sealReporter } from '../personal/reporter-data.ts';
+import { hashReporterKey } from '../personal/reporter-key.ts';
 
 const NO_DEADLINES = { stage_deadline: null, handling_deadline: null };
 

@@ -1,20 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import { hashToken } from '../accounts/sessions.ts';
 import type { Channel, Stage } from '../core/workflow/stages.ts';
 import { readTimestamp } from '../db/dialect.ts';
 import type { DbOrTx } from '../db/schema.ts';
+import { hashReporterKey } from '../personal/reporter-key.ts';
 import { getRegion } from '../regions/find-regions.ts';
 import type { ReportDeps, ReportedCase } from './report-input.ts';
 import { suggestDuplicates } from './suggest-duplicates.ts';
 
 /** Idempotent intake: finding the case a key created, and answering a retry with it. */
 
+/** A fresh reporter key: handed out once; only its hash (personal/reporter-key.ts) is kept. */
 export function newReporterKey(): string {
   return randomBytes(24).toString('base64url');
 }
-
-/** The stored form of a reporter key: hashed as session tokens are; compare hashes, never keys. */
-export const hashReporterKey = hashToken;
 
 interface StoredCase {
   id: string;

@@ -1,10 +1,8 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { Actor } from '../core/access/roles.ts';
-import { DomainError, isDomainError } from '../core/errors.ts';
-import type { DbOrTx } from '../db/schema.ts';
+import { isDomainError } from '../core/errors.ts';
 import { NOT_FIXED_REASON } from '../i18n/case-labels.ts';
 import { actOnCase, type WorkflowDeps } from './act-on-case.ts';
-import { hashReporterKey } from './report-replay.ts';
+import { caseOfReporterKey } from '../personal/reporter-key.ts';
 
 export interface VerdictInput {
   reporter_key: string;
@@ -24,38 +22,6 @@ export interface Verdict {
 
 /** The event's actor: like the sweeper's `system`, a fixed id that names no account. */
 const KEY_HOLDER = { user_id: 'reporter-key', username: 'reporter' } as const;
-
-/** Whether `key` is the reporter key whose SHA-256 intake stored (constant time). */
-function keyMatches(key: string, storedHash: string | null): boolean {
-  if (storedHash === null) return false;
-  const given = Buffer.from(hashReporterKey(key), 'hex');
-  const stored = Buffer.from(storedHash, 'hex');
-  return given.length === stored.length && timingSafeEqual(given, stored);
-}
-
-/** The case with this reference, when `key` is its reporter key; else refused as no such case or a wrong key. */
-export async function caseOfReporterKey(db: DbOrTx, reference: string, key: string) {
-  const row = await db
-    .selectFrom('cases')
-    .select([
-      'id',
-      'reference',
-      'version',
-      'region_code',
-      'title',
-      'description',
-      'address',
-      'stage',
-      'reported_at',
-      'reporter_key_hash',
-    ])
-    .where('reference', '=', reference)
-    .executeTakeFirst();
-  if (!row) throw new DomainError('case.not_found', { id: reference });
-  if (!keyMatches(key, row.reporter_key_hash))
-    throw new DomainError('case.reporter_key_invalid', { reference });
-  return row;
-}
 
 /**
  * The reporter's verdict on a closed case, proven by the key intake gave them (no account):

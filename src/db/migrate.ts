@@ -29,12 +29,7 @@ import * as m0025 from './migrations/0025-case-search-time-keys.ts';
 import * as m0026 from './migrations/0026-cases-owner-covering.ts';
 import * as m0027 from './migrations/0027-audit-chains.ts';
 import * as m0028 from './migrations/0028-personal-data.ts';
-import type { Keyring } from './keyring.ts';
-
-/** What a step may need beyond the database: the keys that seal personal data (0028). */
-export interface MigrationContext {
-  keyring: Keyring;
-}
+import type { MigrationContext } from './migration-context.ts';
 
 type Step = { up(db: Kysely<unknown>, traits: DialectTraits, ctx: MigrationContext): Promise<void> };
 

@@ -5,7 +5,7 @@ import { DomainError } from '../core/errors.ts';
 import { normalizeAddress } from '../core/mail/address.ts';
 import type { Store } from '../db/database.ts';
 import type { DbOrTx } from '../db/schema.ts';
-import { caseOfReporterKey } from '../cases/reporter-verdict.ts';
+import { caseOfReporterKey } from './reporter-key.ts';
 import { readReporters } from './reporter-data.ts';
 
 type Deps = { store: Pick<Store, 'db' | 'keyring' | 'write'>; clock: Clock };

@@ -2,7 +2,7 @@ import type { Actor } from '../core/access/roles.ts';
 import type { Clock } from '../core/clock.ts';
 import { DomainError } from '../core/errors.ts';
 import { recordAudit } from '../accounts/record-audit.ts';
-import { caseOfReporterKey } from '../cases/reporter-verdict.ts';
+import { caseOfReporterKey } from './reporter-key.ts';
 import type { Store } from '../db/database.ts';
 import { readTimestamp } from '../db/dialect.ts';
 import { inTransaction } from '../db/transaction.ts';

@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import sharp from 'sharp';
 import { attachToCase } from '../../src/cases/attach-to-case.ts';
 import { actOnCase } from '../../src/cases/act-on-case.ts';
-import { hashReporterKey } from '../../src/cases/report-replay.ts';
+import { hashReporterKey } from '../../src/personal/reporter-key.ts';
 import { fixedClock } from '../../src/core/clock.ts';
 import { inTransaction } from '../../src/db/transaction.ts';
 import { ACTORS } from '../helpers/actors.ts';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { reportCase } from '../../src/cases/report-case.ts';
 import type { ReportInput } from '../../src/cases/report-input.ts';
-import { hashReporterKey } from '../../src/cases/report-replay.ts';
+import { hashReporterKey } from '../../src/personal/reporter-key.ts';
 import { listDuplicatesOf } from '../../src/cases/suggest-duplicates.ts';
 import type { Actor } from '../../src/core/access/roles.ts';
 import { fixedClock } from '../../src/core/clock.ts';

@@ -20,7 +20,27 @@ export const browserSkip: false | string = existsSync(CHROMIUM)
 export interface BrowserRig {
   server: ServerProcess;
   browser: Browser;
+  /**
+   * What Chromium refused under the pages' Content-Security-Policy, from every context the rig's
+   * browser opens; `close()` fails the file when any is left, so every browser test runs under
+   * the real policy and proves the pages need nothing it forbids.
+   */
+  cspViolations: string[];
   close(): Promise<void>;
+}
+
+/** Records each CSP refusal Chromium reports on a context's console. */
+function watchCsp(browser: Browser, violations: string[]): void {
+  const open = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await open(options);
+    context.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) {
+        violations.push(`${message.location().url}: ${message.text()}`);
+      }
+    });
+    return context;
+  };
 }
 
 /**
@@ -64,15 +84,21 @@ export async function startBrowserRig(prefix: string): Promise<BrowserRig> {
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
   });
+  const cspViolations: string[] = [];
+  watchCsp(browser, cspViolations);
   return {
     server,
     browser,
+    cspViolations,
     async close() {
       await browser.close();
       server.process.kill('SIGTERM');
       await server.exited;
       await postgres?.drop();
       rmSync(dir, { recursive: true, force: true });
+      if (cspViolations.length > 0) {
+        throw new Error(`the pages broke their Content-Security-Policy:\n${cspViolations.join('\n')}`);
+      }
     },
   };
 }
@@ -116,7 +142,9 @@ export interface AxeViolation {
  * the selectors of its elements, so that an assertion message says where to look.
  */
 export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
-  await page.addScriptTag({ content: AXE_SOURCE });
+  // Evaluated through the debugging protocol, not added as an inline <script>: the pages' CSP
+  // (script-src 'self') refuses inline scripts, and the tests run under the real policy.
+  await page.evaluate(AXE_SOURCE);
   const violations = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<unknown> } }).axe;
     const result = (await axe.run(document, {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import sharp from 'sharp';
 import { seedDemoAccounts } from '../../src/accounts/seed-demo-accounts.ts';
-import { hashReporterKey } from '../../src/cases/report-replay.ts';
+import { hashReporterKey } from '../../src/personal/reporter-key.ts';
 import { fixedClock } from '../../src/core/clock.ts';
 import { importGrids } from '../../src/grids/import-grids.ts';
 import { listWithin } from '../../src/regions/find-regions.ts';

@@ -41,6 +41,35 @@ const report = (title: string) => reportVia(server.url, { title });
 const openCase = (page: Page, id: string) => openCaseAt(page, server.url, id);
 
 test(
+  'the console runs under its Content-Security-Policy, and a script it forbids is refused and caught',
+  { skip, timeout: 60_000 },
+  async () => {
+    const context = await browser.newContext({ locale: 'zh-CN' });
+    const page = await context.newPage();
+    try {
+      await page.goto(`${server.url}/console`);
+      await page.locator('input[name="username"]').waitFor();
+      assert.deepEqual(rig.cspViolations, [], 'the console itself needs nothing the policy forbids');
+      // An injected inline script (what an unescaped text would become) must not run.
+      const ran = await page.evaluate(async () => {
+        const script = document.createElement('script');
+        script.textContent = 'window.__injected = true';
+        document.head.append(script);
+        await new Promise((done) => setTimeout(done, 200));
+        return (window as unknown as { __injected?: boolean }).__injected === true;
+      });
+      assert.equal(ran, false);
+      await page.waitForTimeout(200);
+      assert.equal(rig.cspViolations.length, 1, 'the refusal reached the watcher');
+      assert.match(rig.cspViolations[0]!, /script-src/);
+    } finally {
+      rig.cspViolations.length = 0;
+      await context.close();
+    }
+  },
+);
+
+test(
   'a wrong password shows the server’s own message, in Chinese and then English',
   { skip, timeout: 60_000 },
   async () => {

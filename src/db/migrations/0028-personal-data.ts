@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { normalizePhone } from '../../core/personal/phone.ts';
 import type { DialectTraits } from '../dialect.ts';
-import type { MigrationContext } from '../migrate.ts';
+import type { MigrationContext } from '../migration-context.ts';
 
 /** The columns this step reads and writes; typed here so that later schema changes leave it be. */
 interface Tables {
