@@ -7,6 +7,7 @@ import { benchIntake } from './intake.ts';
 import { benchIndicators } from './indicators.ts';
 import { benchOpen311 } from './open311.ts';
 import { benchOutbox } from './outbox.ts';
+import { benchLoad } from './load.ts';
 import { benchLocate } from './locate.ts';
 import { benchRegions } from './regions.ts';
 import { benchResponsibility } from './responsibility.ts';
@@ -38,6 +39,7 @@ const suites: Array<[string, (o: BenchOptions) => Promise<BenchRow[]>]> = [
   ['outbox', benchOutbox],
   ['demo', benchDemo],
   ['bundle', benchBundle],
+  ['load', benchLoad],
 ];
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
