@@ -1,4 +1,5 @@
 import type { DigestEntry, Label, MailContent, QueueEntry } from './content.ts';
+import { escapeHtml } from '../html.ts';
 
 /** The links a mail may carry; src/mail builds them (signed where they act). */
 export interface MailLinks {
@@ -249,9 +250,6 @@ function entryUnsubscribes(content: MailContent): Array<{ reference: string; url
     return [{ reference, url: e.unsubscribe }];
   });
 }
-
-const escapeHtml = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /**
  * Subject, plain text and HTML of a mail: Chinese first, then English, in every part. Links are

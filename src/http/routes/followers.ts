@@ -29,6 +29,7 @@ import type { AppDeps } from '../deps.ts';
 import { HTTP_STATUS } from '../errors.ts';
 import { optionalActor, requireActor } from '../auth.ts';
 import { defineRawRoute, defineRoute, type AnyRoute, type RawRoute, type RouteGroup } from '../route.ts';
+import { escapeHtml } from '../../core/html.ts';
 
 const tags = ['subscriptions'];
 
@@ -127,9 +128,6 @@ export function followerRoutes(deps: AppDeps): AnyRoute[] {
     }),
   ];
 }
-
-const escapeHtml = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** The mail pages' only style: allowed by its hash in the CSP (src/http/security.ts). */
 export const MAIL_PAGE_STYLE =
