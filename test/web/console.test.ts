@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { browserSkip, signIn, startBrowserRig, type BrowserRig } from '../helpers/browser.ts';
 import {
   act,
@@ -40,14 +40,20 @@ function signedIn(username: string): Promise<Page> {
 const report = (title: string) => reportVia(server.url, { title });
 const openCase = (page: Page, id: string) => openCaseAt(page, server.url, id);
 
+/** The sign-in page in a fresh browser context of its own, signed in as nobody. */
+async function signInPage(): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ locale: 'zh-CN' });
+  const page = await context.newPage();
+  await page.goto(`${server.url}/console`);
+  return { context, page };
+}
+
 test(
   'the console runs under its Content-Security-Policy, and a script it forbids is refused and caught',
   { skip, timeout: 60_000 },
   async () => {
-    const context = await browser.newContext({ locale: 'zh-CN' });
-    const page = await context.newPage();
+    const { context, page } = await signInPage();
     try {
-      await page.goto(`${server.url}/console`);
       await page.locator('input[name="username"]').waitFor();
       assert.deepEqual(rig.cspViolations, [], 'the console itself needs nothing the policy forbids');
       // An injected inline script (what an unescaped text would become) must not run.
@@ -73,10 +79,8 @@ test(
   'a wrong password shows the server’s own message, in Chinese and then English',
   { skip, timeout: 60_000 },
   async () => {
-    const context = await browser.newContext({ locale: 'zh-CN' });
-    const page = await context.newPage();
+    const { context, page } = await signInPage();
     try {
-      await page.goto(`${server.url}/console`);
       await page.locator('input[name="username"]').fill('dept.urban');
       await page.locator('input[name="password"]').fill('wrong');
       await page.getByRole('button', { name: '登录' }).click();
